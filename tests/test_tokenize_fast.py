@@ -9,7 +9,7 @@ from nltk.tokenize import NLTKWordTokenizer
 from newsframes import paths
 from newsframes.corpus import load_corpus
 from newsframes.segment import segment
-from newsframes.tokenize import _ChunkedWords, _untimed, tokenize, tokenize_reference
+from newsframes.tokenize import _align, _ChunkedWords, _untimed, tokenize, tokenize_reference
 
 BENCH = paths.ROOT / "benchmarks"
 ABC = paths.ROOT.parent / "shared" / "bench" / "abc"
@@ -57,10 +57,25 @@ def test_the_cache_key_follows_the_lexicons(monkeypatch, tmp_path):
 
 
 WORDS = NLTKWordTokenizer()
+
+
+def chunked(sentence: str, offset: int = 7) -> list[tuple]:
+    """(start, end, text, lower) of each token, from the memoised chunks."""
+    start, end, texts, lowers = [], [], [], []
+    _ChunkedWords(WORDS).spans(sentence, offset, start, end, texts, lowers)
+    return list(zip(start, end, texts, lowers))
+
+
+def nltk_spans(sentence: str, offset: int = 7) -> list[tuple]:
+    """The same from NLTK's own tokenizer on the whole sentence, aligned as the reference path aligns it."""
+    return [(offset + a, offset + b, sentence[a:b], sentence[a:b].lower())
+            for a, b in _align(sentence, WORDS.tokenize(sentence))]
+
 _pieces = st.sampled_from(["a", "The", "U.S.", "cannot", "gonna", "'s", "'", '"', "``", "''", "don't", "'tis",
                            ",", ".", "...", ":", ";", "(", ")", "[", "]", "{", "}", "<", ">", "?", "!", "--",
                            "-", "3.5", "1,000", "$", "%", "&", "#", "@", "*", "\u201c", "\u201d", "\u2019",
-                           "\u2014", "\u00ab", "\u00bb", "Dr.", "end.", "wanna", "more'n", "d'ye", "'re", "n't"])
+                           "\u2014", "\u00ab", "\u00bb", "Dr.", "end.", "wanna", "more'n", "d'ye", "'re", "n't",
+                           "farmers", "1990", "well-known", "7km", "x1", "re", "na"])
 _words = st.lists(_pieces, min_size=1, max_size=4).map("".join)
 
 
@@ -68,11 +83,11 @@ _words = st.lists(_pieces, min_size=1, max_size=4).map("".join)
 @given(st.lists(_words, min_size=1, max_size=12))
 def test_chunked_words_equal_nltk_on_generated_sentences(words):
     sentence = " ".join(words)
-    assert _ChunkedWords(WORDS).tokenize(sentence) == WORDS.tokenize(sentence)
+    assert chunked(sentence) == nltk_spans(sentence)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab .,'\"`()-:;?!\u2019\u201c\u201d\u00a0\t")), max_size=40))
 def test_untimed_chain_equals_nltk_on_any_text(text):
     assert _untimed(WORDS)(text) == WORDS.tokenize(text)
-    assert _ChunkedWords(WORDS).tokenize(text) == WORDS.tokenize(text)
+    assert chunked(text) == nltk_spans(text)

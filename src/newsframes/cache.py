@@ -3,7 +3,7 @@
 Layout: ``.cache/tokens/<tokenizer_key>/part-<digest>.parquet``. Each part holds
 the tokens of some distinct paragraphs, one row a token: ``para`` (the
 paragraph's SHA-1 of its UTF-8 text), ``n`` (its token count, repeated),
-``sent, start, end, lower, lemma``. A paragraph with no tokens has one row with
+``sent, start, end, text, lower``. A paragraph with no tokens has one row with
 ``n = 0`` and empty token fields. The folder name is
 :func:`newsframes.tokenize.tokenizer_key`, a hash of the lexicon files, the
 library versions and the tokenizer's version, so editing ``mwe.csv`` (say)
@@ -25,8 +25,8 @@ import pyarrow.parquet as pq
 from . import paths
 
 _SCHEMA = pa.schema([("para", pa.string()), ("n", pa.int64()), ("sent", pa.int64()), ("start", pa.int64()),
-                     ("end", pa.int64()), ("lower", pa.string()), ("lemma", pa.string())])
-_FIELDS = ["sent", "start", "end", "lower", "lemma"]
+                     ("end", pa.int64()), ("text", pa.string()), ("lower", pa.string())])
+_FIELDS = ["sent", "start", "end", "text", "lower"]
 
 
 def para_hash(text: str) -> str:
@@ -64,7 +64,7 @@ class TokenCache:
         for h, n in zip(hashes, columns["n"]):
             if n == 0:
                 for key, value in (("para", h), ("n", 0), ("sent", 0), ("start", 0), ("end", 0),
-                                   ("lower", ""), ("lemma", "")):
+                                   ("text", ""), ("lower", "")):
                     rows[key].append(value)
                 continue
             rows["para"].extend([h] * n)

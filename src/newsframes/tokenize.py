@@ -186,34 +186,42 @@ def _finish(tokens: pd.DataFrame, selected: pd.DataFrame, paragraphs: pd.DataFra
 # substitutions NLTKWordTokenizer makes per sentence cost ~0.5 ms a sentence;
 # and pandas built and modified one DataFrame per paragraph. The fast path
 #
-# * runs NLTKWordTokenizer itself, unchanged, but once per distinct
-#   space-separated chunk in its context (see :class:`_ChunkedWords`), not once
-#   per sentence;
-# * runs Punkt with the same compiled patterns minus the per-call timeout;
+# * compiles NLTKWordTokenizer's own patterns, in its order, with the standard
+#   ``re`` module, and runs them once per distinct space-separated chunk in its
+#   context (see :class:`_ChunkedWords`), not once per sentence; each chunk's
+#   token offsets, texts and lower-cased forms are memoised with it;
+# * runs Punkt with the same compiled patterns minus the per-call timeout, and
+#   memoises its decision for each candidate break's context;
 # * skips MWETokenizer on sentences that hold no first word of a phrase;
 # * lemmatises and flags each distinct lower-cased form once;
 # * tokenizes each distinct paragraph text once, optionally in worker processes,
 #   and optionally reads/writes an on-disk Parquet cache (:mod:`newsframes.cache`);
-# * builds one frame for the whole corpus from flat lists.
+# * builds one frame for the whole corpus from flat lists, its string columns
+#   taken from Arrow arrays of distinct values.
 # ---------------------------------------------------------------------------
 
 #: Bump when a change to this module changes tokens (it keys the on-disk cache).
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"
 
 _CLOSERS = frozenset("]})>\"'\u00bb\u201d\u2019")
 # Sentences with whitespace other than single spaces go to NLTK whole.
 _IRREGULAR_SPACE = re.compile(r"[^\S ]|  |^ | $")
-
-
-_PLAIN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+# A chunk that is one plain word (letters, digits, inner hyphens) with punctuation
+# around it that no rule reads together with the word's letters: no apostrophes,
+# backquotes, hyphens or word characters.
+_AFFIX = "[\"()\\[\\]{}<>,.;:?!$%&#@*\u201c\u201d\u00ab\u00bb]*"
+_SHAPED = re.compile(f"({_AFFIX})([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)({_AFFIX})")
 # The contractions NLTKWordTokenizer splits without an apostrophe in them.
 _CONTRACTION = re.compile(r"(?i)cannot|gimme|gonna|gotta|lemme|wanna")
+# The flags ``re`` shares with the ``regex`` engine (which adds its own, such as VERSION0).
+_RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
 
 
 def _untimed(words: NLTKWordTokenizer):
-    """``words.tokenize`` with the same compiled patterns in the same order, minus nltk.redos's per-call timeout."""
+    """``words.tokenize``: its patterns, in its order, compiled by ``re`` without nltk.redos's timeout."""
     def rx(pattern):
-        return getattr(pattern, "_rx", pattern)
+        inner = getattr(pattern, "_rx", pattern)
+        return re.compile(inner.pattern, inner.flags & _RE_FLAGS)
     first = [(rx(p), r) for p, r in [*words.STARTING_QUOTES, *words.PUNCTUATION, words.PARENS_BRACKETS,
                                      words.DOUBLE_DASHES]]
     ending = [(rx(p), r) for p, r in words.ENDING_QUOTES]
@@ -231,8 +239,15 @@ def _untimed(words: NLTKWordTokenizer):
     return tokenize
 
 
+def _piece(text: str, tokens: list[str]) -> tuple:
+    """(starts, ends, texts, lowers) of the tokens of ``text``."""
+    spans = _align(text, tokens)
+    texts = tuple(text[a:b] for a, b in spans)
+    return tuple(a for a, _ in spans), tuple(b for _, b in spans), texts, tuple(t.lower() for t in texts)
+
+
 class _ChunkedWords:
-    """NLTKWordTokenizer's tokens, computed per distinct chunk and memoised.
+    """NLTKWordTokenizer's tokens with their offsets, computed per distinct chunk and memoised.
 
     Every NLTKWordTokenizer rule looks at most one character beyond a run of
     non-space characters, and that character is a space, except for rules
@@ -242,23 +257,46 @@ class _ChunkedWords:
     first chunk (at the start of a string), each middle chunk (between spaces),
     and its tail (the last chunk with any preceding period-bearing chunk when
     the last chunks are only closing quotes/brackets), each passed to NLTK's own
-    tokenizer with a dummy neighbour word ``a`` and memoised. Anything else
-    (one or two chunks, other whitespace) goes to NLTK whole. Equality with
-    NLTK on every sentence is tested (seed corpus, an ABC sample, and
-    hypothesis-generated sentences) and checked on the whole ABC corpus by the
-    benchmark.
+    rules with a dummy neighbour word ``a`` and memoised with its tokens'
+    offsets. Anything else (one or two chunks, other whitespace) goes to the
+    rules whole. Equality with NLTK on every sentence is tested (seed corpus,
+    an ABC sample, and hypothesis-generated sentences) and checked on the whole
+    ABC corpus by the benchmark.
     """
 
     def __init__(self, words: NLTKWordTokenizer):
-        self.words = words
         self.nltk = _untimed(words)
-        self.head: dict[str, list[str]] = {}
-        self.middle: dict[str, list[str]] = {}
-        self.tail: dict[str, list[str]] = {}
+        self.head: dict[str, tuple | None] = {}
+        self.middle: dict[str, tuple | None] = {}
+        self.tail: dict[str, tuple | None] = {}
+        self.shapes: dict[tuple, tuple | None] = {}
 
-    def _embedded(self, text: str, before: bool, after: bool) -> list[str] | None:
-        if _PLAIN.fullmatch(text) and not _CONTRACTION.search(text):
-            return [text]  # no rule can touch letters, digits and hyphens (but "cannot", "gonna" ...)
+    def _embedded(self, text: str, before: bool, after: bool) -> tuple | None:
+        shaped = _SHAPED.fullmatch(text)
+        if shaped is None or _CONTRACTION.search(shaped[2]):
+            tokens = self._nltk(text, before, after)
+            return None if tokens is None else _piece(text, tokens)
+        prefix, core, suffix = shaped.groups()
+        if not prefix and not suffix:
+            return (0,), (len(text),), (text,), (text.lower(),)  # no rule touches letters, digits and hyphens
+        # The rules see only whether the word's first and last characters are
+        # letters or digits, so the chunk is tokenized like its shape: "farmers,"
+        # like "xx,", "1990)." like "99).".
+        stand_in = ("9" if core[0].isdigit() else "x") + ("9" if core[-1].isdigit() else "x")
+        key = (prefix, stand_in, suffix, before, after)
+        if key not in self.shapes:
+            form = prefix + stand_in + suffix
+            tokens = self._nltk(form, before, after)
+            self.shapes[key] = None if tokens is None else _piece(form, tokens)[:2]
+        if self.shapes[key] is None:
+            return None
+        cut, shift = len(prefix) + len(stand_in), len(core) - len(stand_in)
+        starts, ends = ([x + shift if x >= cut else x for x in xs] for xs in self.shapes[key])
+        texts = tuple(text[a:b] for a, b in zip(starts, ends))
+        return tuple(starts), tuple(ends), texts, tuple(t.lower() for t in texts)
+
+    def _nltk(self, text: str, before: bool, after: bool) -> list[str] | None:
+        """NLTK's tokens of ``text`` between dummy words ``a``, or None if the dummies did not stay apart."""
         tokens = self.nltk(("a " if before else "") + text + (" a" if after else ""))
         if before:
             if not tokens or tokens[0] != "a":
@@ -270,37 +308,53 @@ class _ChunkedWords:
             tokens = tokens[:-1]
         return tokens
 
-    def _get(self, memo: dict, text: str, before: bool, after: bool) -> list[str] | None:
+    def _get(self, memo: dict, text: str, before: bool, after: bool) -> tuple | None:
         try:
             return memo[text]
         except KeyError:
             memo[text] = out = self._embedded(text, before, after)
             return out
 
-    def tokenize(self, sentence: str) -> list[str]:
-        if _IRREGULAR_SPACE.search(sentence):
-            return self.words.tokenize(sentence)
-        chunks = sentence.split(" ")
-        t = len(chunks) - 1
+    def spans(self, sentence: str, offset: int, start: list, end: list, texts: list, lowers: list) -> None:
+        """Append the offsets (plus ``offset``), texts and lower-cased forms of the sentence's tokens."""
+        chunks = None if _IRREGULAR_SPACE.search(sentence) else sentence.split(" ")
+        t = len(chunks) - 1 if chunks else 0
         while t > 0 and _CLOSERS.issuperset(chunks[t]):
             t -= 1
-        if t < 2:
-            return self.words.tokenize(sentence)
-        head = self._get(self.head, chunks[0], False, True)
-        tail = self._get(self.tail, " ".join(chunks[t:]), True, False)
+        head = tail = None
+        if t >= 2:
+            head = self._get(self.head, chunks[0], False, True)
+            tail = self._get(self.tail, " ".join(chunks[t:]), True, False)
         if head is None or tail is None:
-            return self.words.tokenize(sentence)
-        out = list(head)
+            return _extend(_piece(sentence, self.nltk(sentence)), offset, start, end, texts, lowers)
+        pieces = [head]
         middle, get = self.middle, self._get
         for chunk in chunks[1:t]:
-            part = middle.get(chunk)
-            if part is None:
-                part = get(middle, chunk, True, True)
-                if part is None:
-                    return self.words.tokenize(sentence)
-            out.extend(part)
-        out.extend(tail)
-        return out
+            piece = middle.get(chunk)
+            if piece is None:
+                piece = get(middle, chunk, True, True)
+                if piece is None:
+                    return _extend(_piece(sentence, self.nltk(sentence)), offset, start, end, texts, lowers)
+            pieces.append(piece)
+        pieces.append(tail)
+        pos = offset
+        for chunk, (a, b, w, low) in zip(chunks, pieces):
+            if len(a) == 1:
+                start.append(pos + a[0])
+                end.append(pos + b[0])
+                texts.append(w[0])
+                lowers.append(low[0])
+            else:
+                _extend((a, b, w, low), pos, start, end, texts, lowers)
+            pos += len(chunk) + 1
+
+
+def _extend(piece: tuple, pos: int, start: list, end: list, texts: list, lowers: list) -> None:
+    a, b, w, low = piece
+    start.extend([pos + x for x in a])
+    end.extend([pos + x for x in b])
+    texts.extend(w)
+    lowers.extend(low)
 
 
 class _UntimedPunktVars(PunktLanguageVars):
@@ -313,6 +367,27 @@ class _UntimedPunktVars(PunktLanguageVars):
         return getattr(super().period_context_re(), "_rx", super().period_context_re())
 
 
+class _MemoPunkt(PunktSentenceTokenizer):
+    """Punkt that remembers its decision for each candidate break.
+
+    ``text_contains_sentbreak`` sees only the context of one candidate (the
+    word with the period and the next word) and fixed parameters, so its answer
+    is a function of that string.
+    """
+
+    def __init__(self, params: PunktParameters):
+        super().__init__(lang_vars=_UntimedPunktVars())
+        self._params = params
+        self._decisions: dict[str, bool] = {}
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        try:
+            return self._decisions[text]
+        except KeyError:
+            self._decisions[text] = out = super().text_contains_sentbreak(text)
+            return out
+
+
 @dataclass
 class _Fast:
     """Per-process state of the fast path (memo tables grow as text is seen)."""
@@ -322,29 +397,33 @@ class _Fast:
     mwe_first: frozenset
     lemmas: dict
 
-    def spans(self, text: str, sent: list, start: list, end: list, lower: list) -> int:
-        """Append (sentence, start, end, lower) of a paragraph's tokens to the lists; return the count."""
+    def spans(self, text: str, sent: list, start: list, end: list, texts: list, lower: list) -> int:
+        """Append sentence numbers, offsets, texts and lower-cased forms of a paragraph's tokens; return the count."""
         n0 = len(lower)
-        mwe, first = self.tok.mwe, self.mwe_first
         for number, (s_start, s_end) in enumerate(self.sentences.span_tokenize(text)):
-            sentence = text[s_start:s_end]
-            spans = _align(sentence, self.words.tokenize(sentence))
-            lowered = [sentence[a:b].lower() for a, b in spans]
-            if first.isdisjoint(lowered):
-                merged = lowered
-                for a, b in spans:
-                    start.append(s_start + a)
-                    end.append(s_start + b)
-            else:
-                merged, i = mwe.tokenize(lowered), 0
-                for m in merged:
-                    width = m.count(" ") + 1
-                    start.append(s_start + spans[i][0])
-                    end.append(s_start + spans[i + width - 1][1])
-                    i += width
-            sent.extend([number] * len(merged))
-            lower.extend(merged)
+            n1 = len(lower)
+            self.words.spans(text[s_start:s_end], s_start, start, end, texts, lower)
+            if not self.mwe_first.isdisjoint(lower[n1:]):
+                self._merge(text, n1, start, end, texts, lower)
+            sent.extend([number] * (len(lower) - n1))
         return len(lower) - n0
+
+    def _merge(self, text: str, n1: int, start: list, end: list, texts: list, lower: list) -> None:
+        """Join the multiword names among the tokens from ``n1`` on (MWETokenizer's rules)."""
+        merged = self.tok.mwe.tokenize(lower[n1:])
+        if len(merged) == len(lower) - n1:
+            return
+        starts, ends, i = [], [], n1
+        for m in merged:
+            width = m.count(" ") + 1
+            starts.append(start[i])
+            ends.append(end[i + width - 1])
+            i += width
+        del start[n1:], end[n1:], texts[n1:], lower[n1:]
+        start.extend(starts)
+        end.extend(ends)
+        texts.extend(text[a:b] for a, b in zip(starts, ends))
+        lower.extend(merged)
 
     def lemma(self, lower: str) -> str:
         try:
@@ -357,10 +436,8 @@ class _Fast:
 @lru_cache(maxsize=1)
 def _fast() -> _Fast:
     tok = load_tokenizer()
-    sentences = PunktSentenceTokenizer(lang_vars=_UntimedPunktVars())
-    sentences._params = tok.sentences._params
     first = frozenset(phrase[0] for phrase in _mwe_phrases())
-    return _Fast(tok, sentences, _ChunkedWords(tok.words), first, {})
+    return _Fast(tok, _MemoPunkt(tok.sentences._params), _ChunkedWords(tok.words), first, {})
 
 
 def _mwe_phrases() -> list[tuple[str, ...]]:
@@ -382,11 +459,11 @@ def tokenizer_key() -> str:
 def _tokenize_texts(texts: list[str]) -> dict:
     """Flat token columns for a list of paragraph texts (run in this process or a worker)."""
     fast = _fast()
-    sent, start, end, lower, counts = [], [], [], [], []
+    columns = {"n": [], "sent": [], "start": [], "end": [], "text": [], "lower": []}
+    sent, start, end, words, lower, counts = (columns[k] for k in ("sent", "start", "end", "text", "lower", "n"))
     for text in texts:
-        counts.append(fast.spans(text, sent, start, end, lower))
-    lemma = [fast.lemma(w) for w in lower]
-    return {"n": counts, "sent": sent, "start": start, "end": end, "lower": lower, "lemma": lemma}
+        counts.append(fast.spans(text, sent, start, end, words, lower))
+    return columns
 
 
 def _chunks(texts: list[str], parts: int) -> list[list[str]]:
@@ -460,35 +537,34 @@ def tokenize(paragraphs: pd.DataFrame, roles=CONTENT_ROLES, *, fast: bool = True
 def _assemble(selected, texts, codes, columns, paragraphs) -> pd.DataFrame:
     """Expand per-distinct-paragraph token columns to every selected paragraph and finish."""
     import numpy as np
+    import pyarrow as pa
     n = np.asarray(columns["n"], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(n)])
     counts = n[codes]
     # row indices into the unique-token arrays, paragraph by paragraph
     starts = np.repeat(offsets[codes], counts)
-    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    take = starts + within
-    start = np.asarray(columns["start"], dtype=np.int64)[take]
-    end = np.asarray(columns["end"], dtype=np.int64)[take]
-    lower_u = np.asarray(columns["lower"], dtype=object)
-    lemma_u = np.asarray(columns["lemma"], dtype=object)
+    take = starts + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     para_of_row = np.repeat(np.arange(len(texts)), counts)
-    text_arr = np.asarray(texts, dtype=object)
-    token_text = [t[a:b] for t, a, b in zip(text_arr[para_of_row], start, end)]
-    lower = lower_u[take]
-    inverse, vocab = pd.factorize(pd.Series(lower_u, dtype=object), sort=False)
-    tok = load_tokenizer()
+    inverse, vocab = pd.factorize(pd.Series(columns["lower"], dtype=object), sort=False)
+    vocab = list(vocab)
+    fast, tok = _fast(), load_tokenizer()
+    lemma_v = [fast.lemma(w) for w in vocab]
     stop_v = np.fromiter((w in tok.stopwords for w in vocab), bool, len(vocab))
     punct_v = np.fromiter((is_punct(w) for w in vocab), bool, len(vocab))
     num_v = np.fromiter((bool(_NUMBER.match(w)) for w in vocab), bool, len(vocab))
     inv = inverse[take]
+
+    def strings(values: list[str], index: np.ndarray):
+        return pd.array(pa.array(values, pa.large_string()).take(pa.array(index)), dtype="str")
     frame = pd.DataFrame({
         "doc_id": selected["doc_id"].to_numpy()[para_of_row],
         "para_id": selected["para_id"].to_numpy()[para_of_row],
         "sent": np.asarray(columns["sent"], dtype=np.int64)[take],
-        "start": start, "end": end,
-        "text": pd.array(token_text, dtype="str"),
-        "lower": pd.array(lower, dtype="str"),
-        "lemma": pd.array(lemma_u[take], dtype="str"),
+        "start": np.asarray(columns["start"], dtype=np.int64)[take],
+        "end": np.asarray(columns["end"], dtype=np.int64)[take],
+        "text": strings(columns["text"], take),
+        "lower": strings(vocab, inv),
+        "lemma": strings(lemma_v, inv),
         "is_stop": stop_v[inv], "is_punct": punct_v[inv], "is_num": num_v[inv],
     })
     return _finish(frame, selected, paragraphs)
