@@ -150,3 +150,22 @@ def test_semicolon_manifest_with_bom_and_crlf(tmp_path):
     docs = load_corpus(manifest)
     assert docs.loc[0, "outlet"] == "X" and docs.loc[0, "extra"] == "kept"
     assert read_manifest(manifest).loc[0, "row"] == 2
+
+
+def test_a_linked_folder_leading_outside_is_refused(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.txt").write_text("Japan and Russia met on Friday.", encoding="utf-8")
+    corpus_folder = tmp_path / "corpus"
+    corpus_folder.mkdir()
+    manifest = make_corpus(corpus_folder, ["a,raw/linked/a.txt,X,,2016-01-01,,H,,,,"], {})
+    (corpus_folder / "raw" / "linked").symlink_to(outside)
+    with pytest.raises(ManifestError, match="outside"):
+        load_corpus(manifest)
+
+
+def test_a_link_inside_the_corpus_folder_is_followed(tmp_path):
+    manifest = make_corpus(tmp_path, ["a,raw/linked/a.txt,X,,2016-01-01,,H,,,,"],
+                           {"a.txt": b"Japan and Russia met on Friday."})
+    (tmp_path / "raw" / "linked").symlink_to(tmp_path / "raw")
+    assert load_corpus(manifest)["text"].tolist() == ["Japan and Russia met on Friday."]

@@ -16,8 +16,10 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import unicodedata
+from collections import namedtuple
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -163,25 +165,57 @@ def read_manifest(manifest: Path | str | None = None) -> pd.DataFrame:
     the first problem found; :func:`check_corpus` lists them all.
     """
     manifest = Path(manifest) if manifest else paths.MANIFEST
+    return _read_manifest(manifest)[0]
+
+
+def _read_manifest(manifest: Path) -> tuple[pd.DataFrame, list[Path | None]]:
+    """The manifest and each row's resolved file; raises the first problem."""
     frame = _parse_manifest(manifest)
-    problems = manifest_problems(frame, manifest)
+    problems, files = _check_rows(frame, manifest)
     if problems:
         raise problems[0]
-    return frame
+    return frame, files
 
 
 def manifest_problems(frame: pd.DataFrame, manifest: Path) -> list[ManifestError]:
     """Every problem of the manifest's rows (blank fields, duplicate ids, dates, paths), in row order."""
+    return _check_rows(frame, manifest)[0]
+
+
+def _check_rows(frame: pd.DataFrame, manifest: Path) -> tuple[list[ManifestError], list[Path | None]]:
+    """Every problem of the manifest's rows, and each row's resolved file (None when blank or refused)."""
     today = dt.date.today()
+    folder = manifest.resolve().parent
     seen: dict[str, int] = {}
     problems: list[ManifestError] = []
-    for rec in frame.itertuples(index=False):
-        problems.extend(_row_problems(rec, manifest, today, seen))
-    return problems
+    files: list[Path | None] = []
+    for rec in _records(frame):
+        row_problems, path = _check_row(rec, manifest, today, seen, folder)
+        problems.extend(row_problems)
+        files.append(path)
+    return problems, files
+
+
+def _records(frame: pd.DataFrame) -> list:
+    """The rows as named tuples, like ``itertuples(index=False)``.
+
+    Built from whole-column lists: ``itertuples`` walks pandas' Arrow-backed string
+    columns value by value, about ten times slower (70 ms for 3,000 rows).
+    """
+    record = namedtuple("Record", frame.columns, rename=True)
+    return list(map(record._make, zip(*(frame[column].tolist() for column in frame.columns))))
 
 
 def _row_problems(rec, manifest: Path, today: dt.date, seen: dict[str, int]) -> list[ManifestError]:
+    """Every problem of one manifest row; ``seen`` maps the doc_ids of earlier rows to their row."""
+    return _check_row(rec, manifest, today, seen, manifest.resolve().parent)[0]
+
+
+def _check_row(rec, manifest: Path, today: dt.date, seen: dict[str, int],
+               folder: Path) -> tuple[list[ManifestError], Path | None]:
+    """Every problem of one row, and its resolved file (None when blank or refused)."""
     problems = []
+    path = None
     for column in REQUIRED:
         if not getattr(rec, column):
             problems.append(ManifestError(f"required field {column!r} is blank", manifest=manifest, row=rec.row,
@@ -205,7 +239,7 @@ def _row_problems(rec, manifest: Path, today: dt.date, seen: dict[str, int]) -> 
                                               fix="check the year and the order of day and month"))
     if rec.file:
         try:
-            resolve_file(manifest, rec.row, rec.file)
+            path = resolve_file(manifest, rec.row, rec.file, folder)
         except ManifestError as err:
             problems.append(err)
     if rec.encoding:
@@ -214,21 +248,38 @@ def _row_problems(rec, manifest: Path, today: dt.date, seen: dict[str, int]) -> 
         except LookupError:
             problems.append(ManifestError(f"unknown encoding {rec.encoding!r}", manifest=manifest, row=rec.row,
                                           fix="use a Python codec name (utf-8, cp1252, latin-1, utf-16) or leave it blank"))
-    return problems
+    return problems, path
 
 
-def resolve_file(manifest: Path, row: int, name: str) -> Path:
-    """Resolve a manifest ``file`` value against the manifest's folder, refusing escapes."""
-    folder = manifest.resolve().parent
+def resolve_file(manifest: Path, row: int, name: str, folder: Path | None = None) -> Path:
+    """Resolve a manifest ``file`` value against the manifest's folder, refusing escapes.
+
+    ``folder`` is the manifest's resolved folder, when the caller has it already.
+    """
+    folder = folder or manifest.resolve().parent
     candidate = Path(name)
     if candidate.is_absolute() or ".." in candidate.parts:
         raise ManifestError(f"path {name!r} escapes the corpus folder {folder}", manifest=manifest, row=row,
                             file=name, fix="use a path relative to the manifest, inside its folder, e.g. raw/<name>.txt")
-    path = (folder / candidate).resolve()
+    path = _resolve_below(folder, candidate)
     if folder not in path.parents:
         raise ManifestError(f"path {name!r} leads outside {folder} (through a link)", manifest=manifest,
                             row=row, file=name, fix="copy the file into the corpus folder")
     return path
+
+
+def _resolve_below(folder: Path, relative: Path) -> Path:
+    """``(folder / relative).resolve()`` for a resolved ``folder`` and a path without ``..``.
+
+    Such a path only changes when resolved if one of its own parts is a link, so
+    those are all that is checked (``Path.resolve`` checks every part from ``/``).
+    """
+    path = str(folder)
+    for part in relative.parts:
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            return (folder / relative).resolve()
+    return Path(path)
 
 
 # HTML pasted as text: a few tags of the kinds web pages are made of.
@@ -325,9 +376,8 @@ def guess_language(text: str) -> tuple[str, str]:
     return "en", ""
 
 
-def read_article(manifest: Path, rec) -> dict:
-    """Read, check and decode one manifest row's file; return the document's text fields."""
-    path = resolve_file(manifest, rec.row, rec.file)
+def read_article(manifest: Path, rec, path: Path) -> dict:
+    """Read, check and decode one manifest row's file (``path``, resolved); return the document's text fields."""
     if not path.is_file():
         raise ArticleFileError("the file does not exist", manifest=manifest, row=rec.row, file=rec.file,
                                fix="check the file name, or add the article with `newsframes add`")
@@ -374,10 +424,10 @@ def decode_article(data: bytes, declared: str = "", *, manifest=None, row=None, 
 TEXT_COLUMNS = ["encoding", "sha256", "text", "raw_text", "language", "warnings"]
 
 
-def _duplicate_content(frame: pd.DataFrame, digests: list[str | None], manifest: Path) -> list[ArticleFileError]:
+def _duplicate_content(records: list, digests: list[str | None], manifest: Path) -> list[ArticleFileError]:
     first: dict[str, int] = {}
     problems = []
-    for rec, digest in zip(frame.itertuples(index=False), digests):
+    for rec, digest in zip(records, digests):
         if digest is None:
             continue
         if digest in first:
@@ -397,9 +447,10 @@ def load_corpus(manifest: Path | str | None = None) -> pd.DataFrame:
     ``warnings`` record what was done to each file. Raises the first problem.
     """
     manifest = Path(manifest) if manifest else paths.MANIFEST
-    frame = read_manifest(manifest)
-    articles = [read_article(manifest, rec) for rec in frame.itertuples(index=False)]
-    duplicates = _duplicate_content(frame, [a["sha256"] for a in articles], manifest)
+    frame, files = _read_manifest(manifest)
+    records = _records(frame)
+    articles = [read_article(manifest, rec, path) for rec, path in zip(records, files)]
+    duplicates = _duplicate_content(records, [a["sha256"] for a in articles], manifest)
     if duplicates:
         raise duplicates[0]
     texts = pd.DataFrame(articles, columns=TEXT_COLUMNS)
@@ -420,24 +471,25 @@ def check_corpus(manifest: Path | str | None = None) -> tuple[list[CorpusError],
         frame = _parse_manifest(manifest)
     except ManifestError as err:
         return [err], None
-    problems: list[CorpusError] = manifest_problems(frame, manifest)
+    problems, files = _check_rows(frame, manifest)
     bad_rows = {p.row for p in problems}
+    records = _records(frame)
     articles, digests = [], []
-    for rec in frame.itertuples(index=False):
+    for rec, path in zip(records, files):
         article = None
         if rec.file and not any(p.row == rec.row and p.file for p in problems):
             try:
-                article = read_article(manifest, rec)
+                article = read_article(manifest, rec, path)
             except CorpusError as err:
                 problems.append(err)
                 bad_rows.add(rec.row)
         articles.append(article)
         digests.append(article["sha256"] if article else None)
-    duplicates = _duplicate_content(frame, digests, manifest)
+    duplicates = _duplicate_content(records, digests, manifest)
     problems.extend(duplicates)
     bad_rows |= {p.row for p in duplicates}
     problems.sort(key=lambda p: (p.row or 0))
-    keep = [i for i, rec in enumerate(frame.itertuples(index=False)) if rec.row not in bad_rows and articles[i]]
+    keep = [i for i, rec in enumerate(records) if rec.row not in bad_rows and articles[i]]
     texts = pd.DataFrame([articles[i] for i in keep], columns=TEXT_COLUMNS)
     docs = frame.iloc[keep].drop(columns=["encoding", "sha256"]).reset_index(drop=True).assign(**texts)
     return problems, docs
