@@ -348,6 +348,16 @@ def strip_html(text: str) -> str:
     return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", "".join(parser.parts))
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # the same words in lowercased ASCII text, found faster
+
+
+@lru_cache(maxsize=None)
+def _stopwords() -> frozenset[str]:
+    """The English stopwords as a set, built once rather than for every article."""
+    return frozenset(paths.word_list("stopwords.txt"))
+
+
 @lru_cache(maxsize=1)
 def guess_language(text: str) -> tuple[str, str]:
     """("en", "") or ("not-en?", why): an offline check that a text looks like English.
@@ -358,7 +368,8 @@ def guess_language(text: str) -> tuple[str, str]:
     flags, it does not identify the language.
     """
     sample = text[:LANGUAGE_SAMPLE]
-    if sample.isascii():  # the common case, decided without a per-character loop
+    ascii_only = sample.isascii()
+    if ascii_only:  # the common case, decided without a per-character loop
         latin = 1.0 if re.search(r"[A-Za-z]", sample) else 0.0
         if not latin:
             return "not-en?", "language: no letters"
@@ -367,9 +378,9 @@ def guess_language(text: str) -> tuple[str, str]:
         if not letters:
             return "not-en?", "language: no letters"
         latin = sum(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters) / len(letters)
-    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", sample.lower())
-    stopwords = frozenset(paths.word_list("stopwords.txt"))
-    stop = sum(w in stopwords for w in words) / len(words) if words else 0.0
+    words = (_ASCII_WORD if ascii_only else _WORD).findall(sample.lower())
+    stopwords = _stopwords()
+    stop = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
     if latin < MIN_LATIN_SHARE or (len(words) >= MIN_WORDS_FOR_LANGUAGE and stop < MIN_STOPWORD_SHARE):
         return "not-en?", (f"language: looks non-English (Latin-letter share {latin:.2f}, "
                            f"English stopword share {stop:.2f}); pipeline.run leaves it out")
