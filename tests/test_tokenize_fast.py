@@ -9,7 +9,7 @@ from nltk.tokenize import NLTKWordTokenizer
 from newsframes import paths
 from newsframes.corpus import load_corpus
 from newsframes.segment import segment
-from newsframes.tokenize import _align, _ChunkedWords, _untimed, tokenize, tokenize_reference
+from newsframes.tokenize import _align, _ChunkedWords, _Pieces, _untimed, tokenize, tokenize_reference
 
 BENCH = paths.ROOT / "benchmarks"
 ABC = paths.ROOT.parent / "shared" / "bench" / "abc"
@@ -59,17 +59,18 @@ def test_the_cache_key_follows_the_lexicons(monkeypatch, tmp_path):
 WORDS = NLTKWordTokenizer()
 
 
-def chunked(sentence: str, offset: int = 7) -> list[tuple]:
-    """(start, end, text, lower) of each token, from the memoised chunks."""
-    start, end, texts, lowers = [], [], [], []
-    _ChunkedWords(WORDS).spans(sentence, offset, start, end, texts, lowers)
-    return list(zip(start, end, texts, lowers))
+def chunked(sentence: str) -> list[tuple]:
+    """(start, end, text, lower) of each token, from the memoised chunks where the fast path uses them."""
+    pieces = _Pieces(frozenset())
+    words = _ChunkedWords(WORDS, pieces)
+    found = words.chunks(sentence)
+    return list(zip(*(words.whole(sentence) if found is None else pieces.joined(*found))))
 
 
-def nltk_spans(sentence: str, offset: int = 7) -> list[tuple]:
+def nltk_spans(sentence: str) -> list[tuple]:
     """The same from NLTK's own tokenizer on the whole sentence, aligned as the reference path aligns it."""
-    return [(offset + a, offset + b, sentence[a:b], sentence[a:b].lower())
-            for a, b in _align(sentence, WORDS.tokenize(sentence))]
+    return [(a, b, sentence[a:b], sentence[a:b].lower()) for a, b in _align(sentence, WORDS.tokenize(sentence))]
+
 
 _pieces = st.sampled_from(["a", "The", "U.S.", "cannot", "gonna", "'s", "'", '"', "``", "''", "don't", "'tis",
                            ",", ".", "...", ":", ";", "(", ")", "[", "]", "{", "}", "<", ">", "?", "!", "--",

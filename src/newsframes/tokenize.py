@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import pandas as pd
 import simplemma
@@ -163,12 +164,17 @@ def _empty(paragraphs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns=TOKEN_COLUMNS + [c for c in _docvar_columns(paragraphs) if c != "doc_id"])
 
 
-def _finish(tokens: pd.DataFrame, selected: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """Document-level ids, roles and document metadata for the concatenated paragraph tokens."""
+def _number(tokens: pd.DataFrame) -> None:
+    """Add ``sent_id`` and ``token_id``, counted within each document, from paragraph-level sentence numbers."""
     new_sentence = (tokens["sent"] != tokens["sent"].shift()) | (tokens["para_id"] != tokens["para_id"].shift()) \
         | (tokens["doc_id"] != tokens["doc_id"].shift())
     tokens["sent_id"] = new_sentence.astype(int).groupby(tokens["doc_id"], sort=False).cumsum() - 1
     tokens["token_id"] = tokens.groupby("doc_id", sort=False).cumcount()
+
+
+def _finish(tokens: pd.DataFrame, selected: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Document-level ids, roles and document metadata for the concatenated paragraph tokens."""
+    _number(tokens)
     meta = _docvar_columns(paragraphs)
     roles_of = selected[["doc_id", "para_id", "role"]]
     tokens = tokens.drop(columns="sent").merge(roles_of, on=["doc_id", "para_id"], how="left", sort=False)
@@ -246,6 +252,44 @@ def _piece(text: str, tokens: list[str]) -> tuple:
     return tuple(a for a, _ in spans), tuple(b for _, b in spans), texts, tuple(t.lower() for t in texts)
 
 
+class _Pieces:
+    """A table of token runs ("pieces"), each stored once and referred to by its number.
+
+    A piece holds the tokens of one chunk (offsets relative to the chunk), or of
+    a whole sentence that had to be tokenized in one go.
+    """
+
+    def __init__(self, mwe_first: frozenset):
+        self.mwe_first = mwe_first
+        self.count, self.first = [], []
+        self.with_mwe: set[int] = set()  # pieces holding a first word of a multiword name
+        self.start, self.end, self.text, self.lower = [], [], [], []
+
+    def add(self, piece: tuple) -> int:
+        """Store (starts, ends, texts, lowers); return the piece's number."""
+        starts, ends, texts, lowers = piece
+        self.count.append(len(starts))
+        self.first.append(len(self.lower))
+        if not self.mwe_first.isdisjoint(lowers):
+            self.with_mwe.add(len(self.count) - 1)
+        self.start.extend(starts)
+        self.end.extend(ends)
+        self.text.extend(texts)
+        self.lower.extend(lowers)
+        return len(self.count) - 1
+
+    def joined(self, ids: list[int], positions: list[int]) -> tuple:
+        """One piece made of the pieces ``ids`` placed at ``positions``."""
+        starts, ends, texts, lowers = [], [], [], []
+        for i, pos in zip(ids, positions):
+            f, n = self.first[i], self.count[i]
+            starts.extend(pos + x for x in self.start[f:f + n])
+            ends.extend(pos + x for x in self.end[f:f + n])
+            texts.extend(self.text[f:f + n])
+            lowers.extend(self.lower[f:f + n])
+        return starts, ends, texts, lowers
+
+
 class _ChunkedWords:
     """NLTKWordTokenizer's tokens with their offsets, computed per distinct chunk and memoised.
 
@@ -257,18 +301,20 @@ class _ChunkedWords:
     first chunk (at the start of a string), each middle chunk (between spaces),
     and its tail (the last chunk with any preceding period-bearing chunk when
     the last chunks are only closing quotes/brackets), each passed to NLTK's own
-    rules with a dummy neighbour word ``a`` and memoised with its tokens'
-    offsets. Anything else (one or two chunks, other whitespace) goes to the
-    rules whole. Equality with NLTK on every sentence is tested (seed corpus,
-    an ABC sample, and hypothesis-generated sentences) and checked on the whole
-    ABC corpus by the benchmark.
+    rules with a dummy neighbour word ``a`` and stored once as a piece.
+    Anything else (one or two chunks, other whitespace) goes to the rules whole.
+    Equality with NLTK is tested (seed corpus, an ABC sample, and
+    hypothesis-generated sentences) and checked on every ABC paragraph by the
+    benchmark.
     """
 
-    def __init__(self, words: NLTKWordTokenizer):
+    def __init__(self, words: NLTKWordTokenizer, pieces: _Pieces):
         self.nltk = _untimed(words)
-        self.head: dict[str, tuple | None] = {}
-        self.middle: dict[str, tuple | None] = {}
-        self.tail: dict[str, tuple | None] = {}
+        self.pieces = pieces
+        # chunk -> piece number, or -1 when the dummy neighbours did not stay apart
+        self.head: dict[str, int] = {}
+        self.middle: dict[str, int] = {}
+        self.tail: dict[str, int] = {}
         self.shapes: dict[tuple, tuple | None] = {}
 
     def _embedded(self, text: str, before: bool, after: bool) -> tuple | None:
@@ -308,53 +354,40 @@ class _ChunkedWords:
             tokens = tokens[:-1]
         return tokens
 
-    def _get(self, memo: dict, text: str, before: bool, after: bool) -> tuple | None:
+    def _id(self, memo: dict, text: str, before: bool, after: bool) -> int:
         try:
             return memo[text]
         except KeyError:
-            memo[text] = out = self._embedded(text, before, after)
+            piece = self._embedded(text, before, after)
+            memo[text] = out = -1 if piece is None else self.pieces.add(piece)
             return out
 
-    def spans(self, sentence: str, offset: int, start: list, end: list, texts: list, lowers: list) -> None:
-        """Append the offsets (plus ``offset``), texts and lower-cased forms of the sentence's tokens."""
-        chunks = None if _IRREGULAR_SPACE.search(sentence) else sentence.split(" ")
-        t = len(chunks) - 1 if chunks else 0
+    def chunks(self, sentence: str) -> tuple[list[int], list[int]] | None:
+        """Piece numbers of the sentence's chunks and their offsets, or None if NLTK must see it whole."""
+        if _IRREGULAR_SPACE.search(sentence):
+            return None
+        chunks = sentence.split(" ")
+        t = len(chunks) - 1
         while t > 0 and _CLOSERS.issuperset(chunks[t]):
             t -= 1
-        head = tail = None
-        if t >= 2:
-            head = self._get(self.head, chunks[0], False, True)
-            tail = self._get(self.tail, " ".join(chunks[t:]), True, False)
-        if head is None or tail is None:
-            return _extend(_piece(sentence, self.nltk(sentence)), offset, start, end, texts, lowers)
-        pieces = [head]
-        middle, get = self.middle, self._get
-        for chunk in chunks[1:t]:
-            piece = middle.get(chunk)
-            if piece is None:
-                piece = get(middle, chunk, True, True)
-                if piece is None:
-                    return _extend(_piece(sentence, self.nltk(sentence)), offset, start, end, texts, lowers)
-            pieces.append(piece)
-        pieces.append(tail)
-        pos = offset
-        for chunk, (a, b, w, low) in zip(chunks, pieces):
-            if len(a) == 1:
-                start.append(pos + a[0])
-                end.append(pos + b[0])
-                texts.append(w[0])
-                lowers.append(low[0])
-            else:
-                _extend((a, b, w, low), pos, start, end, texts, lowers)
-            pos += len(chunk) + 1
+        if t < 2:
+            return None
+        middle = self.middle
+        ids = [middle.get(c) for c in chunks[1:t]]
+        if None in ids:
+            ids = [self._id(middle, c, True, True) if i is None else i for i, c in zip(ids, chunks[1:t])]
+        ids.insert(0, self._id(self.head, chunks[0], False, True))
+        ids.append(self._id(self.tail, " ".join(chunks[t:]), True, False))
+        if -1 in ids:
+            return None
+        return ids, list(accumulate(map(_PLUS_ONE, map(len, chunks[:t])), initial=0))
+
+    def whole(self, sentence: str) -> tuple:
+        """The sentence's tokens as one piece, from NLTK's rules on the whole sentence."""
+        return _piece(sentence, self.nltk(sentence))
 
 
-def _extend(piece: tuple, pos: int, start: list, end: list, texts: list, lowers: list) -> None:
-    a, b, w, low = piece
-    start.extend([pos + x for x in a])
-    end.extend([pos + x for x in b])
-    texts.extend(w)
-    lowers.extend(low)
+_PLUS_ONE = (1).__add__
 
 
 class _UntimedPunktVars(PunktLanguageVars):
@@ -394,36 +427,66 @@ class _Fast:
     tok: Tokenizer
     sentences: PunktSentenceTokenizer
     words: _ChunkedWords
-    mwe_first: frozenset
+    pieces: _Pieces
     lemmas: dict
 
-    def spans(self, text: str, sent: list, start: list, end: list, texts: list, lower: list) -> int:
-        """Append sentence numbers, offsets, texts and lower-cased forms of a paragraph's tokens; return the count."""
-        n0 = len(lower)
-        for number, (s_start, s_end) in enumerate(self.sentences.span_tokenize(text)):
-            n1 = len(lower)
-            self.words.spans(text[s_start:s_end], s_start, start, end, texts, lower)
-            if not self.mwe_first.isdisjoint(lower[n1:]):
-                self._merge(text, n1, start, end, texts, lower)
-            sent.extend([number] * (len(lower) - n1))
-        return len(lower) - n0
+    def columns(self, texts: list[str]) -> dict:
+        """Token columns (NumPy arrays) for paragraph texts: ``n`` per text; ``sent, start, end, text, lower``."""
+        ids, rel, base, sent, para = [], [], [], [], []
+        once = _Pieces(self.pieces.mwe_first)  # whole sentences, not worth remembering
+        for p, text in enumerate(texts):
+            for number, (s0, s1) in enumerate(self.sentences.span_tokenize(text)):
+                sentence = text[s0:s1]
+                found = self.words.chunks(sentence)
+                piece = None
+                if found is None:
+                    piece = self.words.whole(sentence)
+                elif not self.pieces.with_mwe.isdisjoint(found[0]):
+                    piece = self.pieces.joined(*found)
+                if piece is not None:
+                    if not self.pieces.mwe_first.isdisjoint(piece[3]):
+                        piece = self._merge(sentence, piece)
+                    found = [-2 - once.add(piece)], [0]
+                k = len(found[0])
+                ids.extend(found[0])
+                rel.extend(found[1])
+                base.extend([s0] * k)
+                sent.extend([number] * k)
+                para.extend([p] * k)
+        return self._expand(once, ids, rel, base, sent, para, len(texts))
 
-    def _merge(self, text: str, n1: int, start: list, end: list, texts: list, lower: list) -> None:
-        """Join the multiword names among the tokens from ``n1`` on (MWETokenizer's rules)."""
-        merged = self.tok.mwe.tokenize(lower[n1:])
-        if len(merged) == len(lower) - n1:
-            return
-        starts, ends, i = [], [], n1
+    def _merge(self, sentence: str, piece: tuple) -> tuple:
+        """Join the multiword names among a sentence's tokens (MWETokenizer's rules)."""
+        starts, ends, _, lowers = piece
+        merged = self.tok.mwe.tokenize(list(lowers))
+        if len(merged) == len(lowers):
+            return piece
+        a, b, i = [], [], 0
         for m in merged:
             width = m.count(" ") + 1
-            starts.append(start[i])
-            ends.append(end[i + width - 1])
+            a.append(starts[i])
+            b.append(ends[i + width - 1])
             i += width
-        del start[n1:], end[n1:], texts[n1:], lower[n1:]
-        start.extend(starts)
-        end.extend(ends)
-        texts.extend(text[a:b] for a, b in zip(starts, ends))
-        lower.extend(merged)
+        return a, b, [sentence[x:y] for x, y in zip(a, b)], merged
+
+    def _expand(self, once: _Pieces, ids, rel, base, sent, para, n_texts: int) -> dict:
+        """One row per token from one row per chunk: each chunk's piece, placed at its offset."""
+        import numpy as np
+        table = self.pieces
+        ids = np.asarray(ids, dtype=np.int64)
+        ids = np.where(ids <= -2, len(table.count) - 2 - ids, ids)  # pieces used once come after the table
+
+        def column(name, dtype):
+            return np.asarray(getattr(table, name) + getattr(once, name), dtype=dtype)
+        count = column("count", np.int64)[ids]
+        first = np.asarray(table.first + [len(table.lower) + f for f in once.first], dtype=np.int64)[ids]
+        chunk = np.repeat(np.arange(len(ids)), count)
+        take = first[chunk] + np.arange(len(chunk)) - np.repeat(np.cumsum(count) - count, count)
+        at = (np.asarray(base, dtype=np.int64) + np.asarray(rel, dtype=np.int64))[chunk]
+        token_para = np.asarray(para, dtype=np.int64)[chunk]
+        return {"n": np.bincount(token_para, minlength=n_texts), "sent": np.asarray(sent, dtype=np.int64)[chunk],
+                "start": at + column("start", np.int64)[take], "end": at + column("end", np.int64)[take],
+                "text": column("text", object)[take], "lower": column("lower", object)[take]}
 
     def lemma(self, lower: str) -> str:
         try:
@@ -437,7 +500,8 @@ class _Fast:
 def _fast() -> _Fast:
     tok = load_tokenizer()
     first = frozenset(phrase[0] for phrase in _mwe_phrases())
-    return _Fast(tok, _MemoPunkt(tok.sentences._params), _ChunkedWords(tok.words), first, {})
+    pieces = _Pieces(first)
+    return _Fast(tok, _MemoPunkt(tok.sentences._params), _ChunkedWords(tok.words, pieces), pieces, {})
 
 
 def _mwe_phrases() -> list[tuple[str, ...]]:
@@ -457,13 +521,8 @@ def tokenizer_key() -> str:
 
 
 def _tokenize_texts(texts: list[str]) -> dict:
-    """Flat token columns for a list of paragraph texts (run in this process or a worker)."""
-    fast = _fast()
-    columns = {"n": [], "sent": [], "start": [], "end": [], "text": [], "lower": []}
-    sent, start, end, words, lower, counts = (columns[k] for k in ("sent", "start", "end", "text", "lower", "n"))
-    for text in texts:
-        counts.append(fast.spans(text, sent, start, end, words, lower))
-    return columns
+    """Token columns for a list of paragraph texts (run in this process or a worker)."""
+    return _fast().columns(texts)
 
 
 def _chunks(texts: list[str], parts: int) -> list[list[str]]:
@@ -496,7 +555,8 @@ def _tokenize_unique(texts: list[str], workers: int | None) -> dict:
     pieces = _chunks(texts, workers * 4)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         results = list(pool.map(_tokenize_texts, pieces))
-    return {key: [v for r in results for v in r[key]] for key in results[0]}
+    import numpy as np
+    return {key: np.concatenate([r[key] for r in results]) for key in results[0]}
 
 
 def tokenize(paragraphs: pd.DataFrame, roles=CONTENT_ROLES, *, fast: bool = True, cache=False,
@@ -529,7 +589,7 @@ def tokenize(paragraphs: pd.DataFrame, roles=CONTENT_ROLES, *, fast: bool = True
         columns = store.tokenize(unique, lambda new: _tokenize_unique(new, workers))
     else:
         columns = _tokenize_unique(unique, workers)
-    if not columns["lower"]:
+    if len(columns["lower"]) == 0:
         return tokenize_reference(paragraphs, roles)
     return _assemble(selected, texts, codes, columns, paragraphs)
 
@@ -557,8 +617,8 @@ def _assemble(selected, texts, codes, columns, paragraphs) -> pd.DataFrame:
     def strings(values: list[str], index: np.ndarray):
         return pd.array(pa.array(values, pa.large_string()).take(pa.array(index)), dtype="str")
     frame = pd.DataFrame({
-        "doc_id": selected["doc_id"].to_numpy()[para_of_row],
-        "para_id": selected["para_id"].to_numpy()[para_of_row],
+        "doc_id": selected["doc_id"].array.take(para_of_row),
+        "para_id": selected["para_id"].array.take(para_of_row),
         "sent": np.asarray(columns["sent"], dtype=np.int64)[take],
         "start": np.asarray(columns["start"], dtype=np.int64)[take],
         "end": np.asarray(columns["end"], dtype=np.int64)[take],
@@ -567,4 +627,8 @@ def _assemble(selected, texts, codes, columns, paragraphs) -> pd.DataFrame:
         "lemma": strings(lemma_v, inv),
         "is_stop": stop_v[inv], "is_punct": punct_v[inv], "is_num": num_v[inv],
     })
-    return _finish(frame, selected, paragraphs)
+    _number(frame)
+    # role and document metadata straight from each token's paragraph row (what _finish merges in)
+    extra = ["role"] + [c for c in _docvar_columns(paragraphs) if c != "doc_id"]
+    frame = frame.assign(**{c: selected[c].array.take(para_of_row) for c in extra})
+    return frame[TOKEN_COLUMNS + extra[1:]]
