@@ -169,9 +169,9 @@ def _is_timestamp(text: str, rules: Rules) -> bool:
 
 
 def _is_heading(text: str, rules: Rules) -> bool:
-    words = text.split()
-    return (0 < len(words) <= rules.headline_max_words and text[0].isupper()
-            and bool(rules.heading_end.search(text)))
+    # Cheap tests first: most lines are body sentences that end with a full stop.
+    return (text[:1].isupper() and bool(rules.heading_end.search(text))
+            and len(text.split()) <= rules.headline_max_words)
 
 
 def _is_title_case(text: str, rules: Rules) -> bool:
@@ -219,7 +219,7 @@ def segment_text(text: str, rules: Rules | None = None) -> list[dict]:
         decided = _classify_by_pattern(line, candidates, rules)
         if decided:
             role, rule = decided
-        elif _is_heading(line, rules) and headline is None and not seen_body:
+        elif headline is None and not seen_body and _is_heading(line, rules):
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
@@ -277,7 +277,7 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
     """
     rules = load_rules()
     rows = []
-    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist()):
         for para_id, row in enumerate(segment_text(text, rules)):
             rows.append({"doc_id": doc_id, "para_id": para_id, **row})
     frame = pd.DataFrame(rows, columns=COLUMNS + ["block"]).drop(columns="block")
