@@ -525,6 +525,13 @@ def _tokenize_texts(texts: list[str]) -> dict:
     return _fast().columns(texts)
 
 
+def _tokenize_in_worker(texts: list[str]) -> tuple[dict, dict]:
+    """Token columns for some texts, and the lemmas of their distinct lower-cased forms."""
+    fast = _fast()
+    columns = fast.columns(texts)
+    return columns, {w: fast.lemma(w) for w in set(columns["lower"].tolist())}
+
+
 def _chunks(texts: list[str], parts: int) -> list[list[str]]:
     """Split into ``parts`` contiguous pieces of about equal characters (order kept)."""
     total = sum(map(len, texts)) or 1
@@ -554,9 +561,11 @@ def _tokenize_unique(texts: list[str], workers: int | None) -> dict:
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     pieces = _chunks(texts, workers * 4)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = list(pool.map(_tokenize_texts, pieces))
+        results = list(pool.map(_tokenize_in_worker, pieces))
     import numpy as np
-    return {key: np.concatenate([r[key] for r in results]) for key in results[0]}
+    for _, lemmas in results:  # lemmatised in the workers, so _assemble only looks them up
+        _fast().lemmas.update(lemmas)
+    return {key: np.concatenate([columns[key] for columns, _ in results]) for key in results[0][0]}
 
 
 def tokenize(paragraphs: pd.DataFrame, roles=CONTENT_ROLES, *, fast: bool = True, cache=False,
