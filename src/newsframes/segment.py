@@ -52,7 +52,7 @@ class Rules:
 
 @lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> Rules:
-    """Read and compile the segmentation rules file."""
+    """Read and compile the segmentation rules file; each pattern carries the needles that rule it out."""
     with open(path or paths.lexicon("segment_rules.yaml"), encoding="utf-8") as file:
         spec = yaml.safe_load(file)
     ordered = []
