@@ -9,7 +9,10 @@ from nltk.tokenize import NLTKWordTokenizer
 from newsframes import paths
 from newsframes.corpus import load_corpus
 from newsframes.segment import segment
-from newsframes.tokenize import _align, _ChunkedWords, _Pieces, _untimed, tokenize, tokenize_reference
+from newsframes import chunked, tokenizer
+from newsframes.chunked import _ChunkedWords, _Pieces, _untimed
+from newsframes.tokenize import tokenize, tokenize_reference
+from newsframes.tokenizer import align
 
 BENCH = paths.ROOT / "benchmarks"
 ABC = paths.ROOT.parent / "shared" / "bench" / "abc"
@@ -21,9 +24,8 @@ def test_fast_equals_reference_on_the_seed_corpus(seed):
 
 
 def test_fast_equals_reference_in_worker_processes(seed, monkeypatch):
-    import newsframes.tokenize as tokmod
-    monkeypatch.setattr(tokmod, "PARALLEL_MIN_CHARS", 0)
-    tokmod._fast.cache_clear()
+    monkeypatch.setattr(chunked, "PARALLEL_MIN_CHARS", 0)
+    chunked.reset()
     pd.testing.assert_frame_equal(tokenize(seed.paragraphs, workers=2), seed.tokens)
 
 
@@ -49,17 +51,16 @@ def test_the_cache_returns_the_same_tokens_and_is_parquet(seed, tmp_path):
     assert len([p for p in tmp_path.rglob("*.parquet")]) == 1  # nothing new to write
 
 
-def test_the_cache_key_follows_the_lexicons(monkeypatch, tmp_path):
-    from newsframes import tokenize as tokmod
-    key = tokmod.tokenizer_key()
-    monkeypatch.setattr(tokmod, "TOKENIZER_VERSION", "test")
-    assert tokmod.tokenizer_key() != key
+def test_the_cache_key_follows_the_tokenizer_version(monkeypatch):
+    key = tokenizer.tokenizer_key()
+    monkeypatch.setattr(tokenizer, "TOKENIZER_VERSION", "test")
+    assert tokenizer.tokenizer_key() != key
 
 
 WORDS = NLTKWordTokenizer()
 
 
-def chunked(sentence: str) -> list[tuple]:
+def from_chunks(sentence: str) -> list[tuple]:
     """(start, end, text, lower) of each token, from the memoised chunks where the fast path uses them."""
     pieces = _Pieces(frozenset())
     words = _ChunkedWords(WORDS, pieces)
@@ -69,7 +70,7 @@ def chunked(sentence: str) -> list[tuple]:
 
 def nltk_spans(sentence: str) -> list[tuple]:
     """The same from NLTK's own tokenizer on the whole sentence, aligned as the reference path aligns it."""
-    return [(a, b, sentence[a:b], sentence[a:b].lower()) for a, b in _align(sentence, WORDS.tokenize(sentence))]
+    return [(a, b, sentence[a:b], sentence[a:b].lower()) for a, b in align(sentence, WORDS.tokenize(sentence))]
 
 
 _pieces = st.sampled_from(["a", "The", "U.S.", "cannot", "gonna", "'s", "'", '"', "``", "''", "don't", "'tis",
@@ -84,11 +85,11 @@ _words = st.lists(_pieces, min_size=1, max_size=4).map("".join)
 @given(st.lists(_words, min_size=1, max_size=12))
 def test_chunked_words_equal_nltk_on_generated_sentences(words):
     sentence = " ".join(words)
-    assert chunked(sentence) == nltk_spans(sentence)
+    assert from_chunks(sentence) == nltk_spans(sentence)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab .,'\"`()-:;?!\u2019\u201c\u201d\u00a0\t")), max_size=40))
 def test_untimed_chain_equals_nltk_on_any_text(text):
     assert _untimed(WORDS)(text) == WORDS.tokenize(text)
-    assert chunked(text) == nltk_spans(text)
+    assert from_chunks(text) == nltk_spans(text)

@@ -1,0 +1,125 @@
+"""The configured NLTK tokenizer, read from the lexicon files; the reference for every token.
+
+Everything here runs offline and reads nothing from ``nltk_data``:
+
+* sentences: NLTK's Punkt algorithm, untrained, with the abbreviations in
+  ``data/lexicons/abbreviations.txt`` (so "Dec. 12, 2016" and "U.S." stay inside
+  their sentence);
+* words: NLTK's ``NLTKWordTokenizer`` (the improved Treebank tokenizer behind
+  ``word_tokenize``), which splits possessives ("Japan's" -> "Japan", "'s");
+* multiword names: NLTK's ``MWETokenizer`` over the lower-cased tokens, with the
+  phrases in ``data/lexicons/mwe.csv`` ("Northern Territories" -> one token);
+* lemmas: simplemma's English dictionary, which ships inside the package, with
+  the few corrections in ``data/lexicons/lemma_overrides.csv``. simplemma is a
+  lookup without part-of-speech tagging: NLTK's WordNet lemmatizer and tagger
+  both need ``nltk_data``;
+* stopwords: ``data/lexicons/stopwords.txt``.
+
+Token offsets (``start``, ``end``) are character offsets into the paragraph's
+text: ``paragraph.text[start:end] == token.text``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+import simplemma
+from nltk.tokenize import MWETokenizer, NLTKWordTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from . import paths
+
+#: Bump when a change to this module or to :mod:`newsframes.chunked` changes tokens (it keys the on-disk cache).
+TOKENIZER_VERSION = "2"
+
+_QUOTE_TOKENS = {"``", "''"}
+NUMBER = re.compile(r"^[+-]?(\d[\d,.]*|\d+(st|nd|rd|th))%?$")
+
+
+@dataclass(frozen=True)
+class Tokenizer:
+    """The configured NLTK pipeline; build it with :func:`load_tokenizer`."""
+    sentences: PunktSentenceTokenizer
+    words: NLTKWordTokenizer
+    mwe: MWETokenizer
+    mwe_lemmas: dict
+    lemma_overrides: dict
+    stopwords: frozenset
+
+    def lemma(self, lower: str) -> str:
+        """Lemma of a lower-cased token."""
+        if lower in self.mwe_lemmas:
+            return self.mwe_lemmas[lower]
+        if lower in self.lemma_overrides:
+            return self.lemma_overrides[lower]
+        if not any(c.isalpha() for c in lower):
+            return lower
+        return simplemma.lemmatize(lower, lang="en").lower()
+
+    def spans(self, text: str) -> list[tuple[int, int, int, str]]:
+        """(sentence number, start, end, lower) for every token of a paragraph."""
+        out = []
+        for number, (s_start, s_end) in enumerate(self.sentences.span_tokenize(text)):
+            sentence = text[s_start:s_end]
+            spans = align(sentence, self.words.tokenize(sentence))
+            lowered = [sentence[a:b].lower() for a, b in spans]
+            i = 0
+            for merged in self.mwe.tokenize(lowered):
+                width = merged.count(" ") + 1
+                a, b = spans[i][0], spans[i + width - 1][1]
+                out.append((number, s_start + a, s_start + b, merged))
+                i += width
+        return out
+
+
+def align(sentence: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Character spans of NLTK's tokens in the sentence (NLTK rewrites '"' as `` or '')."""
+    spans, cursor = [], 0
+    for token in tokens:
+        if token in _QUOTE_TOKENS:
+            found = [(i, q) for q in ('"', "``", "''") if (i := sentence.find(q, cursor)) >= 0]
+            start, quote = min(found) if found else (-1, token)
+            width = len(quote)
+        else:
+            start, width = sentence.find(token, cursor), len(token)
+        if start < 0:
+            raise ValueError(f"token {token!r} not found in sentence {sentence!r} after offset {cursor}")
+        spans.append((start, start + width))
+        cursor = start + width
+    return spans
+
+
+@lru_cache(maxsize=1)
+def load_tokenizer() -> Tokenizer:
+    """Build the tokenizer from the lexicon files (cached)."""
+    params = PunktParameters()
+    params.abbrev_types = set(paths.word_list("abbreviations.txt"))
+    mwe = pd.read_csv(paths.lexicon("mwe.csv"), dtype=str, keep_default_na=False)
+    overrides = pd.read_csv(paths.lexicon("lemma_overrides.csv"), dtype=str, keep_default_na=False)
+    return Tokenizer(
+        sentences=PunktSentenceTokenizer(params),
+        words=NLTKWordTokenizer(),
+        mwe=MWETokenizer([tuple(NLTKWordTokenizer().tokenize(p)) for p in mwe["phrase"]], separator=" "),
+        mwe_lemmas=dict(zip(mwe["phrase"], mwe["lemma"])),
+        lemma_overrides=dict(zip(overrides["word"], overrides["lemma"])),
+        stopwords=frozenset(paths.word_list("stopwords.txt")),
+    )
+
+
+def is_punct(token: str) -> bool:
+    """True when every character is punctuation or a symbol."""
+    return bool(token) and all(unicodedata.category(c)[0] in "PS" for c in token)
+
+
+def tokenizer_key() -> str:
+    """A hash of everything that decides the tokens: lexicon files, library versions, this module's version."""
+    import hashlib
+    import importlib.metadata as md
+    digest = hashlib.sha256(f"{TOKENIZER_VERSION}|nltk {md.version('nltk')}|simplemma {md.version('simplemma')}"
+                            f"|pandas {pd.__version__}".encode())
+    for name in ("abbreviations.txt", "mwe.csv", "lemma_overrides.csv", "stopwords.txt"):
+        digest.update(name.encode() + b"\0" + paths.lexicon(name).read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
