@@ -147,11 +147,28 @@ def ratios(folder: Path, repeat: int) -> pd.DataFrame:
     return pd.DataFrame(rows), cold[-1]["token_frame"]
 
 
+def _own_peak_rss() -> int:
+    """This process's peak resident memory in bytes.
+
+    Linux's ``ru_maxrss`` survives fork and exec, so a child started by this
+    (large) benchmark process would report the parent's peak; the high-water
+    mark of the child's own address space (``VmHWM``) starts afresh at exec.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux and BSD: kB (macOS: bytes)
+
+
 def _child(scale: int, folder: str) -> None:
     """Run in a child process: build the replicated corpus, run the pipeline, print JSON."""
     manifest = abc_corpus.build(Path(folder), copies=scale)
     result = ours(manifest)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kB
+    peak = _own_peak_rss()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     keep = {k: result[k] for k in ("load", "segment", "tokenize", "dtm", "total", "tokens", "docs")}
     keep.update(peak_rss_bytes=peak, worker_peak_rss_bytes=children,
