@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 import re
 from pathlib import Path
 
@@ -30,12 +31,15 @@ def items(name: str, source: Path = SOURCE) -> list[bytes]:
     return [item.strip(b"\r\n") for item in _BLANK.split(data) if item.strip()]
 
 
-def build(folder: Path, copies: int = 1, source: Path = SOURCE, limit: int | None = None) -> Path:
+def build(folder: Path, copies: int = 1, source: Path = SOURCE, limit: int | None = None,
+          fraction: float = 1.0) -> Path:
     """Write ``raw/*.txt`` and ``corpus.csv`` under ``folder``; return the manifest path.
 
     ``copies`` replicates the corpus with distinct doc ids (``…-c02-…``) and
     files (copy k has k-1 extra trailing line ends, which normalisation removes);
-    ``limit`` keeps the first ``limit`` items of each file (for tests).
+    ``limit`` keeps the first ``limit`` items of each file (for tests);
+    ``fraction`` keeps the first ``fraction`` of each file's items (distinct text
+    at a smaller size, for scaling).
     """
     folder = Path(folder)
     raw = folder / "raw"
@@ -43,6 +47,7 @@ def build(folder: Path, copies: int = 1, source: Path = SOURCE, limit: int | Non
     rows = []
     for name, (outlet, prefix, encoding) in FILES.items():
         chunks = items(name, source)[:limit]
+        chunks = chunks[:math.ceil(len(chunks) * fraction)]
         for number, data in enumerate(chunks, start=1):
             headline = data.split(b"\n", 1)[0].decode(encoding or "utf-8").strip()[:200]
             for copy in range(1, copies + 1):

@@ -10,11 +10,12 @@ One run measures, and prints and saves as CSV under ``benchmarks/results/``:
    cache, in-process memo tables cleared), against ``CountVectorizer().fit_transform``
    on the same story texts, alternating, best of ``--repeat``; and the same with a
    warm on-disk token cache;
-3. ``scaling.csv``: the corpus replicated 1x, 4x, 16x (distinct doc ids), each in
-   a child process: seconds per stage, microseconds per token, peak memory (max RSS);
+3. ``scaling.csv``: the first 1/16 and 1/4 of each source file (distinct text) and
+   the corpus replicated 1x, 4x, 16x (distinct doc ids, repeated text), each in a
+   child process: seconds per stage, microseconds per token, peak memory;
 4. ``keyness.csv``: ABC Rural vs ABC Science, weighted log-odds z and G2, top 20 a side.
 
-Options: ``--repeat N`` (3), ``--scales 1,4,16``, ``--quick`` (repeat 1, scales 1,4).
+Options: ``--repeat N`` (3), ``--scales 0.0625,0.25,1,4,16``, ``--quick`` (repeat 1, scales 0.25,1,4).
 """
 from __future__ import annotations
 
@@ -164,9 +165,16 @@ def _own_peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux and BSD: kB (macOS: bytes)
 
 
-def _child(scale: int, folder: str) -> None:
-    """Run in a child process: build the replicated corpus, run the pipeline, print JSON."""
-    manifest = abc_corpus.build(Path(folder), copies=scale)
+def _child(scale: float, folder: str) -> None:
+    """Run in a child process: build the corpus at ``scale``, run the pipeline, print JSON.
+
+    Above 1 the corpus is replicated (distinct doc ids, repeated text); below 1 it
+    is the first part of each source file (distinct text).
+    """
+    if scale >= 1:
+        manifest = abc_corpus.build(Path(folder), copies=int(scale))
+    else:
+        manifest = abc_corpus.build(Path(folder), fraction=scale)
     result = ours(manifest)
     peak = _own_peak_rss()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
@@ -176,7 +184,7 @@ def _child(scale: int, folder: str) -> None:
     print(json.dumps(keep))
 
 
-def scaling(scales: list[int], base: Path) -> pd.DataFrame:
+def scaling(scales: list[float], base: Path) -> pd.DataFrame:
     rows = []
     for scale in progress(scales, desc="scaling", leave=False):
         folder = Path(tempfile.mkdtemp(dir=base))
@@ -184,7 +192,8 @@ def scaling(scales: list[int], base: Path) -> pd.DataFrame:
                              capture_output=True, text=True, check=True,
                              env={**os.environ, "NEWSFRAMES_PROGRESS": "0"})
         result = json.loads(out.stdout.strip().splitlines()[-1])
-        row = {"scale": scale, "docs": result["docs"], "tokens": result["tokens"]}
+        row = {"scale": scale, "text": "replicated" if scale > 1 else "distinct", "docs": result["docs"],
+               "tokens": result["tokens"]}
         for stage in ("load", "segment", "tokenize", "dtm", "total"):
             row[f"{stage}_s"] = result[stage]
         for stage in ("load", "segment", "tokenize", "dtm", "total"):
@@ -195,7 +204,8 @@ def scaling(scales: list[int], base: Path) -> pd.DataFrame:
         rows.append(row)
         shutil.rmtree(folder, ignore_errors=True)
     frame = pd.DataFrame(rows)
-    frame["total_per_token_vs_1x"] = frame["total_us_per_token"] / frame["total_us_per_token"].iloc[0]
+    one = frame.loc[frame["scale"] == 1, "total_us_per_token"]
+    frame["total_per_token_vs_1x"] = frame["total_us_per_token"] / one.iloc[0] if len(one) else float("nan")
     return frame
 
 
@@ -220,15 +230,15 @@ def abc_keyness(tokens: pd.DataFrame, n: int = 20) -> pd.DataFrame:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scales", default="1,4,16")
+    parser.add_argument("--scales", default="0.0625,0.25,1,4,16")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _child(int(args.child[0]), args.child[1])
+        _child(float(args.child[0]), args.child[1])
         return 0
     if args.quick:
-        args.repeat, args.scales = 1, "1,4"
+        args.repeat, args.scales = 1, "0.25,1,4"
     pd.set_option("display.width", 200, "display.max_columns", 30)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="newsframes-bench-") as tmp:
@@ -245,7 +255,7 @@ def main(argv=None) -> int:
         for side, part in key.groupby("side", sort=False):
             print(f"{side}: " + ", ".join(part["term"]))
         print(f"\n== scaling ({args.scales}x, each in a child process) ==")
-        scale = scaling([int(s) for s in args.scales.split(",")], Path(tmp))
+        scale = scaling([float(s) for s in args.scales.split(",")], Path(tmp))
         print(scale.to_string(index=False))
     for frame, name in ((eq, "equality.csv"), (ratio, "ratio.csv"), (key, "keyness.csv"), (scale, "scaling.csv")):
         save(frame, name)
