@@ -147,6 +147,7 @@ class _ChunkedWords:
         self.shapes: dict[tuple, tuple | None] = {}
 
     def _embedded(self, text: str, before: bool, after: bool) -> tuple | None:
+        """The piece of a chunk with a neighbour word before/after it, or None if NLTK must see the sentence."""
         shaped = _SHAPED.fullmatch(text)
         if shaped is None or _CONTRACTION.search(shaped[2]):
             tokens = self._nltk(text, before, after)
@@ -184,6 +185,7 @@ class _ChunkedWords:
         return tokens
 
     def _id(self, memo: dict, text: str, before: bool, after: bool) -> int:
+        """The piece number of a chunk in one context (memoised), or -1."""
         try:
             return memo[text]
         except KeyError:
