@@ -36,6 +36,7 @@ from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from . import paths
+from .progress import long_progress
 from .tokenizer import Tokenizer, align, load_tokenizer
 
 _CLOSERS = frozenset("]})>\"'\u00bb\u201d\u2019")
@@ -261,11 +262,12 @@ class _Fast:
     pieces: _Pieces
     lemmas: dict
 
-    def columns(self, texts: list[str]) -> dict:
+    def columns(self, texts: list[str], bar: bool = False) -> dict:
         """Token columns (NumPy arrays) for paragraph texts: ``n`` per text; ``sent, start, end, text, lower``."""
         ids, rel, base, sent, para = [], [], [], [], []
         once = _Pieces(self.pieces.mwe_first)  # whole sentences, not worth remembering
-        for p, text in enumerate(texts):
+        shown = long_progress(texts, "tokenize", unit=" paragraphs") if bar else texts
+        for p, text in enumerate(shown):
             for number, (s0, s1) in enumerate(self.sentences.span_tokenize(text)):
                 sentence = text[s0:s1]
                 found = self.words.chunks(sentence)
@@ -384,12 +386,14 @@ def token_columns(texts: list[str], workers: int | None = None) -> dict:
     import os
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers <= 1 or sum(map(len, texts)) < PARALLEL_MIN_CHARS:
-        return _state().columns(texts)
+        return _state().columns(texts, bar=True)
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = list(pool.map(_in_worker, _chunks(texts, workers * 4)))
+        parts = _chunks(texts, workers * 4)
+        results = list(long_progress(pool.map(_in_worker, parts), f"tokenize ({workers} processes)",
+                                     total=len(parts), unit=" parts"))
     for _, lemmas in results:  # lemmatised in the workers, so the parent only looks them up
         _state().lemmas.update(lemmas)
     return {key: np.concatenate([columns[key] for columns, _ in results]) for key in results[0][0]}

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .progress import long_progress
 
 REQUIRED = ["doc_id", "file", "outlet", "date", "headline"]
 OPTIONAL = ["publisher", "date_basis", "url", "sha256", "source_name", "notes", "encoding"]
@@ -460,7 +461,8 @@ def load_corpus(manifest: Path | str | None = None) -> pd.DataFrame:
     manifest = Path(manifest) if manifest else paths.MANIFEST
     frame, files = _read_manifest(manifest)
     records = _records(frame)
-    articles = [read_article(manifest, rec, path) for rec, path in zip(records, files)]
+    articles = [read_article(manifest, rec, path)
+                for rec, path in long_progress(zip(records, files), "load", total=len(files), unit=" files")]
     duplicates = _duplicate_content(records, [a["sha256"] for a in articles], manifest)
     if duplicates:
         raise duplicates[0]

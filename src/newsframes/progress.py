@@ -20,3 +20,8 @@ def enabled() -> bool:
 def progress(iterable=None, **kwargs):
     """``tqdm`` over ``iterable``, disabled when :func:`enabled` is false."""
     return tqdm(iterable, disable=not enabled(), **kwargs)
+
+
+def long_progress(iterable, desc: str, **kwargs):
+    """A bar for work that is usually quick: it appears only after 2 s and is removed when done."""
+    return progress(iterable, desc=desc, delay=2, leave=False, **kwargs)
