@@ -353,12 +353,6 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # the same words in lowercased ASCII text, found faster
 
 
-@lru_cache(maxsize=None)
-def _stopwords() -> frozenset[str]:
-    """The English stopwords as a set, built once rather than for every article."""
-    return frozenset(paths.word_list("stopwords.txt"))
-
-
 @lru_cache(maxsize=1)
 def guess_language(text: str) -> tuple[str, str]:
     """("en", "") or ("not-en?", why): an offline check that a text looks like English.
@@ -380,7 +374,7 @@ def guess_language(text: str) -> tuple[str, str]:
             return "not-en?", "language: no letters"
         latin = sum(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters) / len(letters)
     words = (_ASCII_WORD if ascii_only else _WORD).findall(sample.lower())
-    stopwords = _stopwords()
+    stopwords = paths.word_set("stopwords.txt")
     stop = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
     if latin < MIN_LATIN_SHARE or (len(words) >= MIN_WORDS_FOR_LANGUAGE and stop < MIN_STOPWORD_SHARE):
         return "not-en?", (f"language: looks non-English (Latin-letter share {latin:.2f}, "

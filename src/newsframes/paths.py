@@ -30,7 +30,7 @@ def lexicon(name: str) -> Path:
 
 
 @lru_cache(maxsize=None)
-def word_list(name: str) -> tuple[str, ...]:
+def word_set(name: str) -> frozenset[str]:
     """The entries of a one-per-line lexicon file (blank lines and ``#`` comments skipped), read once."""
     text = lexicon(name).read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))

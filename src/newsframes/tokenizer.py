@@ -96,7 +96,7 @@ def align(sentence: str, tokens: list[str]) -> list[tuple[int, int]]:
 def load_tokenizer() -> Tokenizer:
     """Build the tokenizer from the lexicon files (cached)."""
     params = PunktParameters()
-    params.abbrev_types = set(paths.word_list("abbreviations.txt"))
+    params.abbrev_types = set(paths.word_set("abbreviations.txt"))
     mwe = pd.read_csv(paths.lexicon("mwe.csv"), dtype=str, keep_default_na=False)
     overrides = pd.read_csv(paths.lexicon("lemma_overrides.csv"), dtype=str, keep_default_na=False)
     return Tokenizer(
@@ -105,7 +105,7 @@ def load_tokenizer() -> Tokenizer:
         mwe=MWETokenizer([tuple(NLTKWordTokenizer().tokenize(p)) for p in mwe["phrase"]], separator=" "),
         mwe_lemmas=dict(zip(mwe["phrase"], mwe["lemma"])),
         lemma_overrides=dict(zip(overrides["word"], overrides["lemma"])),
-        stopwords=frozenset(paths.word_list("stopwords.txt")),
+        stopwords=paths.word_set("stopwords.txt"),
     )
 
 
