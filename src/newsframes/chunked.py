@@ -31,11 +31,9 @@ from functools import lru_cache
 from itertools import accumulate
 
 import numpy as np
-import pandas as pd
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
-from . import paths
 from .progress import long_progress
 from .tokenizer import Tokenizer, align, load_tokenizer
 
@@ -291,16 +289,11 @@ class _Fast:
     def _merge(self, sentence: str, piece: tuple) -> tuple:
         """Join the multiword names among a sentence's tokens (MWETokenizer's rules)."""
         starts, ends, _, lowers = piece
-        merged = self.tok.mwe.tokenize(list(lowers))
-        if len(merged) == len(lowers):
+        joined = self.tok.merge(list(zip(starts, ends)), list(lowers))
+        if len(joined) == len(lowers):
             return piece
-        a, b, i = [], [], 0
-        for m in merged:
-            width = m.count(" ") + 1
-            a.append(starts[i])
-            b.append(ends[i + width - 1])
-            i += width
-        return a, b, [sentence[x:y] for x, y in zip(a, b)], merged
+        a, b, merged = zip(*joined)
+        return a, b, [sentence[x:y] for x, y, _ in joined], merged
 
     def _expand(self, once: _Pieces, ids, rel, base, sent, para, n_texts: int) -> dict:
         """One row per token from one row per chunk: each chunk's piece, placed at its offset."""
@@ -331,8 +324,7 @@ class _Fast:
 @lru_cache(maxsize=1)
 def _state() -> _Fast:
     tok = load_tokenizer()
-    first = frozenset(phrase[0] for phrase in _mwe_phrases())
-    pieces = _Pieces(first)
+    pieces = _Pieces(tok.mwe_first)
     return _Fast(tok, _MemoPunkt(tok.sentences._params), _ChunkedWords(tok.words, pieces), pieces, {})
 
 
@@ -344,11 +336,6 @@ def reset() -> None:
 def lemma(lower: str) -> str:
     """The lemma of a lower-cased token, memoised in this process."""
     return _state().lemma(lower)
-
-
-def _mwe_phrases() -> list[tuple[str, ...]]:
-    mwe = pd.read_csv(paths.lexicon("mwe.csv"), dtype=str, keep_default_na=False)
-    return [tuple(w.lower() for w in NLTKWordTokenizer().tokenize(p)) for p in mwe["phrase"]]
 
 
 def _in_worker(texts: list[str]) -> tuple[dict, dict]:

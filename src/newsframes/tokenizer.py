@@ -45,6 +45,7 @@ class Tokenizer:
     sentences: PunktSentenceTokenizer
     words: NLTKWordTokenizer
     mwe: MWETokenizer
+    mwe_first: frozenset  # the first words of the multiword names
     mwe_lemmas: dict
     lemma_overrides: dict
     stopwords: frozenset
@@ -66,12 +67,16 @@ class Tokenizer:
             sentence = text[s_start:s_end]
             spans = align(sentence, self.words.tokenize(sentence))
             lowered = [sentence[a:b].lower() for a, b in spans]
-            i = 0
-            for merged in self.mwe.tokenize(lowered):
-                width = merged.count(" ") + 1
-                a, b = spans[i][0], spans[i + width - 1][1]
-                out.append((number, s_start + a, s_start + b, merged))
-                i += width
+            out.extend((number, s_start + a, s_start + b, merged) for a, b, merged in self.merge(spans, lowered))
+        return out
+
+    def merge(self, spans: list[tuple[int, int]], lowers: list[str]) -> list[tuple[int, int, str]]:
+        """(start, end, lower) of a sentence's tokens once MWETokenizer has joined the multiword names."""
+        out, i = [], 0
+        for merged in self.mwe.tokenize(lowers):
+            width = merged.count(" ") + 1
+            out.append((spans[i][0], spans[i + width - 1][1], merged))
+            i += width
         return out
 
 
@@ -99,10 +104,12 @@ def load_tokenizer() -> Tokenizer:
     params.abbrev_types = set(paths.word_set("abbreviations.txt"))
     mwe = pd.read_csv(paths.lexicon("mwe.csv"), dtype=str, keep_default_na=False)
     overrides = pd.read_csv(paths.lexicon("lemma_overrides.csv"), dtype=str, keep_default_na=False)
+    phrases = [tuple(NLTKWordTokenizer().tokenize(p)) for p in mwe["phrase"]]
     return Tokenizer(
         sentences=PunktSentenceTokenizer(params),
         words=NLTKWordTokenizer(),
-        mwe=MWETokenizer([tuple(NLTKWordTokenizer().tokenize(p)) for p in mwe["phrase"]], separator=" "),
+        mwe=MWETokenizer(phrases, separator=" "),
+        mwe_first=frozenset(phrase[0] for phrase in phrases),
         mwe_lemmas=dict(zip(mwe["phrase"], mwe["lemma"])),
         lemma_overrides=dict(zip(overrides["word"], overrides["lemma"])),
         stopwords=paths.word_set("stopwords.txt"),
