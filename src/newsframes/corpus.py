@@ -169,28 +169,29 @@ def read_manifest(manifest: Path | str | None = None) -> pd.DataFrame:
     return _read_manifest(manifest)[0]
 
 
-def _read_manifest(manifest: Path) -> tuple[pd.DataFrame, list[Path | None]]:
-    """The manifest and each row's resolved file; raises the first problem."""
+def _read_manifest(manifest: Path) -> tuple[pd.DataFrame, list, list[Path | None]]:
+    """The manifest, its rows as records, and each row's resolved file; raises the first problem."""
     frame = _parse_manifest(manifest)
-    problems, files = _check_rows(frame, manifest)
+    records = _records(frame)
+    problems, files = _check_rows(records, manifest)
     if problems:
         raise problems[0]
-    return frame, files
+    return frame, records, files
 
 
 def manifest_problems(frame: pd.DataFrame, manifest: Path) -> list[ManifestError]:
     """Every problem of the manifest's rows (blank fields, duplicate ids, dates, paths), in row order."""
-    return _check_rows(frame, manifest)[0]
+    return _check_rows(_records(frame), manifest)[0]
 
 
-def _check_rows(frame: pd.DataFrame, manifest: Path) -> tuple[list[ManifestError], list[Path | None]]:
+def _check_rows(records: list, manifest: Path) -> tuple[list[ManifestError], list[Path | None]]:
     """Every problem of the manifest's rows, and each row's resolved file (None when blank or refused)."""
     today = dt.date.today()
     folder = manifest.resolve().parent
     seen: dict[str, int] = {}
     problems: list[ManifestError] = []
     files: list[Path | None] = []
-    for rec in _records(frame):
+    for rec in records:
         row_problems, path = _check_row(rec, manifest, today, seen, folder)
         problems.extend(row_problems)
         files.append(path)
@@ -453,8 +454,7 @@ def load_corpus(manifest: Path | str | None = None) -> pd.DataFrame:
     ``warnings`` record what was done to each file. Raises the first problem.
     """
     manifest = Path(manifest) if manifest else paths.MANIFEST
-    frame, files = _read_manifest(manifest)
-    records = _records(frame)
+    frame, records, files = _read_manifest(manifest)
     articles = [read_article(manifest, rec, path)
                 for rec, path in long_progress(zip(records, files), "load", total=len(files), unit=" files")]
     duplicates = _duplicate_content(records, [a["sha256"] for a in articles], manifest)
@@ -478,9 +478,9 @@ def check_corpus(manifest: Path | str | None = None) -> tuple[list[CorpusError],
         frame = _parse_manifest(manifest)
     except ManifestError as err:
         return [err], None
-    problems, files = _check_rows(frame, manifest)
-    bad_rows = {p.row for p in problems}
     records = _records(frame)
+    problems, files = _check_rows(records, manifest)
+    bad_rows = {p.row for p in problems}
     articles, digests = [], []
     for rec, path in zip(records, files):
         article = None
