@@ -62,10 +62,9 @@ WORDS = NLTKWordTokenizer()
 
 def from_chunks(sentence: str) -> list[tuple]:
     """(start, end, text, lower) of each token, from the memoised chunks where the fast path uses them."""
-    pieces = _Pieces(frozenset())
-    words = _ChunkedWords(WORDS, pieces)
-    found = words.chunks(sentence)
-    return list(zip(*(words.whole(sentence) if found is None else pieces.joined(*found))))
+    columns = _ChunkedWords(WORDS, _Pieces()).tokens([sentence])
+    assert set(columns["sent"].tolist()) <= {0}
+    return list(zip(*(columns[k].tolist() for k in ("start", "end", "text", "lower"))))
 
 
 def nltk_spans(sentence: str) -> list[tuple]:
@@ -77,7 +76,7 @@ _pieces = st.sampled_from(["a", "The", "U.S.", "cannot", "gonna", "'s", "'", '"'
                            ",", ".", "...", ":", ";", "(", ")", "[", "]", "{", "}", "<", ">", "?", "!", "--",
                            "-", "3.5", "1,000", "$", "%", "&", "#", "@", "*", "\u201c", "\u201d", "\u2019",
                            "\u2014", "\u00ab", "\u00bb", "Dr.", "end.", "wanna", "more'n", "d'ye", "'re", "n't",
-                           "farmers", "1990", "well-known", "7km", "x1", "re", "na"])
+                           "farmers", "1990", "well-known", "7km", "x1", "re", "na", "'S", "5:30", "e.g"])
 _words = st.lists(_pieces, min_size=1, max_size=4).map("".join)
 
 
@@ -86,6 +85,15 @@ _words = st.lists(_pieces, min_size=1, max_size=4).map("".join)
 def test_chunked_words_equal_nltk_on_generated_sentences(words):
     sentence = " ".join(words)
     assert from_chunks(sentence) == nltk_spans(sentence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_words, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=6))
+def test_a_batch_of_sentences_is_tokenized_like_each_sentence_alone(sentences):
+    """Chunks met in one sentence are reused in the next, each in its own context."""
+    columns = _ChunkedWords(WORDS, _Pieces()).tokens(sentences)
+    rows = list(zip(*(columns[k].tolist() for k in ("sent", "start", "end", "text", "lower"))))
+    assert rows == [(i, *span) for i, sentence in enumerate(sentences) for span in nltk_spans(sentence)]
 
 
 @settings(max_examples=200, deadline=None)

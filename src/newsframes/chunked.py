@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 
 import numpy as np
 from nltk.tokenize import NLTKWordTokenizer
@@ -39,12 +39,18 @@ from .tokenizer import Tokenizer, align, load_tokenizer
 
 _CLOSERS = frozenset("]})>\"'\u00bb\u201d\u2019")
 # Sentences with whitespace other than single spaces go to NLTK whole.
-_IRREGULAR_SPACE = re.compile(r"[^\S ]|  |^ | $")
-# A chunk that is one plain word (letters, digits, inner hyphens) with punctuation
-# around it that no rule reads together with the word's letters: no apostrophes,
-# backquotes, hyphens or word characters.
+_OTHER_SPACE = re.compile(r"[^\S ]")
+# A chunk that is one plain word with punctuation around it that no rule reads
+# together with the word's letters. The word: letters and digits, joined by
+# hyphens or periods, or by commas and colons before a digit ("well-known",
+# "U.S", "5,000", "3.5"), which no rule splits. Around it: no apostrophes,
+# backquotes, hyphens or word characters, except a possessive "'s" or "'" at
+# the word's end, which the rules split off by looking only at the character
+# before the apostrophe.
 _AFFIX = "[\"()\\[\\]{}<>,.;:?!$%&#@*\u201c\u201d\u00ab\u00bb]*"
-_SHAPED = re.compile(f"({_AFFIX})([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)({_AFFIX})")
+_WORD = "[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+|[,:][0-9]+)*"
+_PLAIN = re.compile(_WORD)
+_SHAPED = re.compile(f"({_AFFIX})({_WORD})((?:'[sS]?)?{_AFFIX})")
 # The contractions NLTKWordTokenizer splits without an apostrophe in them.
 _CONTRACTION = re.compile(r"(?i)cannot|gimme|gonna|gotta|lemme|wanna")
 # The flags ``re`` shares with the ``regex`` engine (which adds its own, such as VERSION0).
@@ -87,10 +93,8 @@ class _Pieces:
     a whole sentence that had to be tokenized in one go.
     """
 
-    def __init__(self, mwe_first: frozenset):
-        self.mwe_first = mwe_first
+    def __init__(self):
         self.count, self.first = [], []
-        self.with_mwe: set[int] = set()  # pieces holding a first word of a multiword name
         self.start, self.end, self.text, self.lower = [], [], [], []
 
     def add(self, piece: tuple) -> int:
@@ -98,24 +102,39 @@ class _Pieces:
         starts, ends, texts, lowers = piece
         self.count.append(len(starts))
         self.first.append(len(self.lower))
-        if not self.mwe_first.isdisjoint(lowers):
-            self.with_mwe.add(len(self.count) - 1)
         self.start.extend(starts)
         self.end.extend(ends)
         self.text.extend(texts)
         self.lower.extend(lowers)
         return len(self.count) - 1
 
-    def joined(self, ids: list[int], positions: list[int]) -> tuple:
-        """One piece made of the pieces ``ids`` placed at ``positions``."""
-        starts, ends, texts, lowers = [], [], [], []
-        for i, pos in zip(ids, positions):
-            f, n = self.first[i], self.count[i]
-            starts.extend(pos + x for x in self.start[f:f + n])
-            ends.extend(pos + x for x in self.end[f:f + n])
-            texts.extend(self.text[f:f + n])
-            lowers.extend(self.lower[f:f + n])
-        return starts, ends, texts, lowers
+    def add_words(self, words: list[str]) -> range:
+        """Store one single-token piece per word; return their numbers."""
+        n, at = len(self.count), len(self.lower)
+        self.count.extend(repeat(1, len(words)))
+        self.first.extend(range(at, at + len(words)))
+        self.start.extend(repeat(0, len(words)))
+        self.end.extend(map(len, words))
+        self.text.extend(words)
+        self.lower.extend(map(str.lower, words))
+        return range(n, n + len(words))
+
+    def expand(self, once: "_Pieces", pieces: np.ndarray, at: np.ndarray) -> dict:
+        """Token columns of a run of pieces placed at offsets ``at``: ``row`` (which piece), ``start, end, text, lower``.
+
+        Piece numbers ``-2 - k`` refer to piece ``k`` of ``once``.
+        """
+        pieces = np.where(pieces <= -2, len(self.count) - 2 - pieces, pieces)
+
+        def column(name, dtype):
+            return np.asarray(getattr(self, name) + getattr(once, name), dtype=dtype)
+        count = column("count", np.int64)[pieces]
+        first = np.asarray(self.first + [len(self.lower) + f for f in once.first], dtype=np.int64)[pieces]
+        row = np.repeat(np.arange(len(pieces)), count)
+        take = first[row] + np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+        return {"row": row, "start": at[row] + column("start", np.int64)[take],
+                "end": at[row] + column("end", np.int64)[take],
+                "text": column("text", object)[take], "lower": column("lower", object)[take]}
 
 
 class _ChunkedWords:
@@ -130,10 +149,12 @@ class _ChunkedWords:
     and its tail (the last chunk with any preceding period-bearing chunk when
     the last chunks are only closing quotes/brackets), each passed to NLTK's own
     rules with a dummy neighbour word ``a`` and stored once as a piece.
-    Anything else (one or two chunks, other whitespace) goes to the rules whole.
-    Equality with NLTK is tested (seed corpus, an ABC sample, and
-    hypothesis-generated sentences) and checked on every ABC paragraph by the
-    benchmark.
+    Anything else (one or two chunks, runs of spaces, other whitespace) goes to
+    the rules whole.
+    A batch of sentences is split into chunks in one go and the middle chunks
+    are looked up with one pass over a dict. Equality with NLTK is tested (seed
+    corpus, an ABC sample, and hypothesis-generated sentences) and checked on
+    every ABC paragraph by the benchmark.
     """
 
     def __init__(self, words: NLTKWordTokenizer, pieces: _Pieces):
@@ -147,13 +168,15 @@ class _ChunkedWords:
 
     def _embedded(self, text: str, before: bool, after: bool) -> tuple | None:
         """The piece of a chunk with a neighbour word before/after it, or None if NLTK must see the sentence."""
+        if not text or _OTHER_SPACE.search(text):
+            return None  # from a run of spaces, or holding other whitespace: NLTK sees the sentence
         shaped = _SHAPED.fullmatch(text)
         if shaped is None or _CONTRACTION.search(shaped[2]):
             tokens = self._nltk(text, before, after)
             return None if tokens is None else _piece(text, tokens)
         prefix, core, suffix = shaped.groups()
         if not prefix and not suffix:
-            return (0,), (len(text),), (text,), (text.lower(),)  # no rule touches letters, digits and hyphens
+            return (0,), (len(text),), (text,), (text.lower(),)  # no rule splits a plain word
         # The rules see only whether the word's first and last characters are
         # letters or digits, so the chunk is tokenized like its shape: "farmers,"
         # like "xx,", "1990)." like "99).".
@@ -192,32 +215,73 @@ class _ChunkedWords:
             memo[text] = out = -1 if piece is None else self.pieces.add(piece)
             return out
 
-    def chunks(self, sentence: str) -> tuple[list[int], list[int]] | None:
-        """Piece numbers of the sentence's chunks and their offsets, or None if NLTK must see it whole."""
-        if _IRREGULAR_SPACE.search(sentence):
-            return None
-        chunks = sentence.split(" ")
-        t = len(chunks) - 1
-        while t > 0 and _CLOSERS.issuperset(chunks[t]):
-            t -= 1
-        if t < 2:
-            return None
-        middle = self.middle
-        ids = [middle.get(c) for c in chunks[1:t]]
-        if None in ids:
-            ids = [self._id(middle, c, True, True) if i is None else i for i, c in zip(ids, chunks[1:t])]
-        ids.insert(0, self._id(self.head, chunks[0], False, True))
-        ids.append(self._id(self.tail, " ".join(chunks[t:]), True, False))
-        if -1 in ids:
-            return None
-        return ids, list(accumulate(map(_PLUS_ONE, map(len, chunks[:t])), initial=0))
+    def _add_middle(self, new: list[str]) -> None:
+        """Memoise new middle chunks: plain words (one token each) in bulk, the others one by one."""
+        plain = [c for c in new if _PLAIN.fullmatch(c) and not _CONTRACTION.search(c)]
+        self.middle.update(zip(plain, self.pieces.add_words(plain)))
+        for chunk in new:
+            if chunk not in self.middle:
+                self._id(self.middle, chunk, True, True)
+
+    def _chunk_rows(self, sentences: list[str]) -> tuple[list, list, list, list[int]]:
+        """(sentence, piece, offset) of every memoised chunk, and the sentences NLTK must see whole."""
+        if not sentences:
+            return [], [], [], []
+        joined = " ".join(sentences)
+        chunks = joined.split(" ")
+        bounds = list(accumulate((s.count(" ") + 1 for s in sentences), initial=0))
+        whole, heads, head_ids, tails, tail_ids, closers = [], [], [], [], [], _CLOSERS.issuperset
+        for k, a in enumerate(bounds[:-1]):
+            b = bounds[k + 1]
+            t = b - 1
+            while t > a and chunks[t] and closers(chunks[t]):
+                t -= 1
+            if t - a < 2:
+                whole.append(k)
+                continue
+            heads.append(a)
+            tails.append(t)
+            head_ids.append(self._id(self.head, chunks[a], False, True))
+            tail_ids.append(self._id(self.tail, chunks[t] if t == b - 1 else " ".join(chunks[t:b]), True, False))
+        n = len(chunks)
+        heads, tails = np.asarray(heads, dtype=np.int64), np.asarray(tails, dtype=np.int64)
+        edge = np.zeros(n + 1, dtype=np.int64)
+        edge[heads + 1] += 1
+        edge[tails] -= 1
+        middle = np.cumsum(edge[:-1]) > 0
+        mids = list(compress(chunks, middle.tolist()))
+        self._add_middle([c for c in dict.fromkeys(mids) if c not in self.middle])  # new chunks once, in order
+        ids = np.full(n, -1, dtype=np.int64)
+        ids[middle] = np.fromiter(map(self.middle.__getitem__, mids), np.int64, len(mids))
+        ids[heads], ids[tails] = head_ids, tail_ids
+        keep = middle
+        keep[heads] = keep[tails] = True
+        spaces = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == ord(" "))
+        at = np.concatenate([[0], spaces + 1])  # where each chunk starts in ``joined``
+        owner = np.repeat(np.arange(len(sentences)), np.diff(bounds))
+        at -= at[bounds[:-1]][owner]
+        failed = np.unique(owner[keep & (ids == -1)])  # a chunk NLTK must see in its sentence
+        if len(failed):
+            whole.extend(failed.tolist())
+            keep &= ~np.isin(owner, failed)
+        return owner[keep], ids[keep], at[keep], whole
+
+    def tokens(self, sentences: list[str]) -> dict:
+        """Token columns of sentences: ``sent`` (index into ``sentences``), ``start``, ``end`` (in the sentence), ``text``, ``lower``."""
+        sent, ids, at, whole = self._chunk_rows(sentences)
+        once = _Pieces()  # whole sentences, not worth remembering
+        sent = np.concatenate([np.asarray(sent, dtype=np.int64), np.asarray(whole, dtype=np.int64)])
+        ids = np.concatenate([np.asarray(ids, dtype=np.int64),
+                              np.asarray([-2 - once.add(self.whole(sentences[s])) for s in whole], dtype=np.int64)])
+        at = np.concatenate([np.asarray(at, dtype=np.int64), np.zeros(len(whole), dtype=np.int64)])
+        order = np.argsort(sent, kind="stable")
+        columns = self.pieces.expand(once, ids[order], at[order])
+        columns["sent"] = sent[order][columns.pop("row")]
+        return columns
 
     def whole(self, sentence: str) -> tuple:
         """The sentence's tokens as one piece, from NLTK's rules on the whole sentence."""
         return _piece(sentence, self.nltk(sentence))
-
-
-_PLUS_ONE = (1).__add__
 
 
 class _UntimedPunktVars(PunktLanguageVars):
@@ -257,61 +321,65 @@ class _Fast:
     tok: Tokenizer
     sentences: PunktSentenceTokenizer
     words: _ChunkedWords
-    pieces: _Pieces
     lemmas: dict
 
     def columns(self, texts: list[str], bar: bool = False) -> dict:
         """Token columns (NumPy arrays) for paragraph texts: ``n`` per text; ``sent, start, end, text, lower``."""
-        ids, rel, base, sent, para = [], [], [], [], []
-        once = _Pieces(self.pieces.mwe_first)  # whole sentences, not worth remembering
-        shown = long_progress(texts, "tokenize", unit=" paragraphs") if bar else texts
-        for p, text in enumerate(shown):
-            for number, (s0, s1) in enumerate(self.sentences.span_tokenize(text)):
-                sentence = text[s0:s1]
-                found = self.words.chunks(sentence)
-                piece = None
-                if found is None:
-                    piece = self.words.whole(sentence)
-                elif not self.pieces.with_mwe.isdisjoint(found[0]):
-                    piece = self.pieces.joined(*found)
-                if piece is not None:
-                    if not self.pieces.mwe_first.isdisjoint(piece[3]):
-                        piece = self._merge(sentence, piece)
-                    found = [-2 - once.add(piece)], [0]
-                k = len(found[0])
-                ids.extend(found[0])
-                rel.extend(found[1])
-                base.extend([s0] * k)
-                sent.extend([number] * k)
-                para.extend([p] * k)
-        return self._expand(once, ids, rel, base, sent, para, len(texts))
+        sentences, para, number, base = self._sentences(texts, bar)
+        columns = self._join_names(sentences, self.words.tokens(sentences))
+        sent = columns.pop("sent")
+        shift = np.asarray(base, dtype=np.int64)[sent]
+        return {"n": np.bincount(np.asarray(para, dtype=np.int64)[sent], minlength=len(texts)),
+                "sent": np.asarray(number, dtype=np.int64)[sent],
+                "start": columns["start"] + shift, "end": columns["end"] + shift,
+                "text": columns["text"], "lower": columns["lower"]}
 
-    def _merge(self, sentence: str, piece: tuple) -> tuple:
-        """Join the multiword names among a sentence's tokens (MWETokenizer's rules)."""
-        starts, ends, _, lowers = piece
-        joined = self.tok.merge(list(zip(starts, ends)), list(lowers))
-        if len(joined) == len(lowers):
-            return piece
-        a, b, merged = zip(*joined)
-        return a, b, [sentence[x:y] for x, y, _ in joined], merged
+    def _sentences(self, texts: list[str], bar: bool) -> tuple[list, list, list, list]:
+        """Punkt's sentences of each text: their texts, paragraph, number in it and offset."""
+        may_break = self.sentences._lang_vars.period_context_re().search
+        sentences, para, number, base = [], [], [], []
+        for p, text in enumerate(long_progress(texts, "tokenize", unit=" paragraphs") if bar else texts):
+            if may_break(text) is None:  # no candidate break: Punkt returns the text, right-stripped
+                end = len(text.rstrip())
+                if end:
+                    sentences.append(text[:end])
+                    para.append(p)
+                    number.append(0)
+                    base.append(0)
+                continue
+            for k, (a, b) in enumerate(self.sentences.span_tokenize(text)):
+                sentences.append(text[a:b])
+                para.append(p)
+                number.append(k)
+                base.append(a)
+        return sentences, para, number, base
 
-    def _expand(self, once: _Pieces, ids, rel, base, sent, para, n_texts: int) -> dict:
-        """One row per token from one row per chunk: each chunk's piece, placed at its offset."""
-        table = self.pieces
-        ids = np.asarray(ids, dtype=np.int64)
-        ids = np.where(ids <= -2, len(table.count) - 2 - ids, ids)  # pieces used once come after the table
-
-        def column(name, dtype):
-            return np.asarray(getattr(table, name) + getattr(once, name), dtype=dtype)
-        count = column("count", np.int64)[ids]
-        first = np.asarray(table.first + [len(table.lower) + f for f in once.first], dtype=np.int64)[ids]
-        chunk = np.repeat(np.arange(len(ids)), count)
-        take = first[chunk] + np.arange(len(chunk)) - np.repeat(np.cumsum(count) - count, count)
-        at = (np.asarray(base, dtype=np.int64) + np.asarray(rel, dtype=np.int64))[chunk]
-        token_para = np.asarray(para, dtype=np.int64)[chunk]
-        return {"n": np.bincount(token_para, minlength=n_texts), "sent": np.asarray(sent, dtype=np.int64)[chunk],
-                "start": at + column("start", np.int64)[take], "end": at + column("end", np.int64)[take],
-                "text": column("text", object)[take], "lower": column("lower", object)[take]}
+    def _join_names(self, sentences: list[str], columns: dict) -> dict:
+        """Join the multiword names (MWETokenizer's rules) in the sentences holding a name's first two words."""
+        sent, lower = columns["sent"], columns["lower"]
+        pairs = self.tok.mwe_starts
+        firsts = {a for a, _ in pairs}
+        maybe = np.flatnonzero(np.fromiter(map(firsts.__contains__, lower[:-1]), bool, max(len(lower) - 1, 0)))
+        maybe = maybe[sent[maybe + 1] == sent[maybe]].tolist()
+        hits = sorted({int(sent[i]) for i in maybe if (lower[i], lower[i + 1]) in pairs})
+        if not hits:
+            return columns
+        keep = np.ones(len(lower), dtype=bool)
+        added = {"at": [], "sent": [], "start": [], "end": [], "text": [], "lower": []}
+        for s in hits:
+            a, b = np.searchsorted(sent, [s, s + 1]).tolist()
+            joined = self.tok.merge(list(zip(columns["start"][a:b].tolist(), columns["end"][a:b].tolist())),
+                                    lower[a:b].tolist())
+            if len(joined) == b - a:
+                continue
+            keep[a:b] = False
+            for x, y, merged in joined:
+                for key, value in zip(added, (a, s, x, y, sentences[s][x:y], merged)):
+                    added[key].append(value)
+        at = np.concatenate([np.flatnonzero(keep), np.asarray(added.pop("at"), dtype=np.int64)])
+        order = np.argsort(at, kind="stable")
+        return {key: np.concatenate([column[keep], np.asarray(added[key], dtype=column.dtype)])[order]
+                for key, column in columns.items()}
 
     def lemma(self, lower: str) -> str:
         try:
@@ -324,8 +392,7 @@ class _Fast:
 @lru_cache(maxsize=1)
 def _state() -> _Fast:
     tok = load_tokenizer()
-    pieces = _Pieces(tok.mwe_first)
-    return _Fast(tok, _MemoPunkt(tok.sentences._params), _ChunkedWords(tok.words, pieces), pieces, {})
+    return _Fast(tok, _MemoPunkt(tok.sentences._params), _ChunkedWords(tok.words, _Pieces()), {})
 
 
 def reset() -> None:

@@ -45,7 +45,7 @@ class Tokenizer:
     sentences: PunktSentenceTokenizer
     words: NLTKWordTokenizer
     mwe: MWETokenizer
-    mwe_first: frozenset  # the first words of the multiword names
+    mwe_starts: frozenset  # (first word, second word) of each multiword name: no pair, nothing to join
     mwe_lemmas: dict
     lemma_overrides: dict
     stopwords: frozenset
@@ -109,7 +109,7 @@ def load_tokenizer() -> Tokenizer:
         sentences=PunktSentenceTokenizer(params),
         words=NLTKWordTokenizer(),
         mwe=MWETokenizer(phrases, separator=" "),
-        mwe_first=frozenset(phrase[0] for phrase in phrases),
+        mwe_starts=frozenset(phrase[:2] for phrase in phrases if len(phrase) > 1),
         mwe_lemmas=dict(zip(mwe["phrase"], mwe["lemma"])),
         lemma_overrides=dict(zip(overrides["word"], overrides["lemma"])),
         stopwords=paths.word_set("stopwords.txt"),
