@@ -118,7 +118,8 @@ def load_tokenizer() -> Tokenizer:
 
 def is_punct(token: str) -> bool:
     """True when every character is punctuation or a symbol."""
-    return bool(token) and all(unicodedata.category(c)[0] in "PS" for c in token)
+    # a letter or digit first (categories L, N) settles it without the per-character loop
+    return bool(token) and not token[0].isalnum() and all(unicodedata.category(c)[0] in "PS" for c in token)
 
 
 def tokenizer_key() -> str:
