@@ -41,6 +41,24 @@ def test_fast_equals_reference_on_an_abc_sample(tmp_path):
     pd.testing.assert_frame_equal(tokenize(paragraphs), tokenize_reference(paragraphs))
 
 
+AWKWARD = ["", "   ", "a", "Hi.", "Prime Minister Shinzo Abe met Vladimir Putin in Lima.",
+           "  Leading spaces,  double spaces\tand a tab. The prime minister said: \u201cNo.\u201d )",
+           "The Southern Kurils, or Northern Territories? Kuril  Islands\u00a0too. World War II ended.",
+           "He said \"the U.S. farmers' 5,000 tonnes (1990).\" ''", "world war two world cup world",
+           "Japan's trade minister, Hiroshige Seko. Trade Minister Seko's plan.  "]
+
+
+def test_fast_columns_equal_nltk_called_directly_on_awkward_paragraphs():
+    chunked.reset()
+    columns = chunked.token_columns(AWKWARD, workers=1)
+    rows = list(zip(*(columns[k].tolist() for k in ("sent", "start", "end", "text", "lower"))))
+    tok = tokenizer.load_tokenizer()
+    expected = [[(s, a, b, text[a:b], low) for s, a, b, low in tok.spans(text)] for text in AWKWARD]
+    assert columns["n"].tolist() == [len(e) for e in expected]
+    assert rows == [row for e in expected for row in e]
+    assert {"prime minister", "world war ii", "world cup", "kuril islands"} <= set(columns["lower"].tolist())
+
+
 def test_the_cache_returns_the_same_tokens_and_is_parquet(seed, tmp_path):
     first = tokenize(seed.paragraphs, cache=tmp_path)
     parts = list(tmp_path.rglob("*"))

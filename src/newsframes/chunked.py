@@ -9,16 +9,20 @@ and pandas built and modified one DataFrame per paragraph. The fast path
 * compiles NLTKWordTokenizer's own patterns, in its order, with the standard
   ``re`` module, and runs them once per distinct space-separated chunk in its
   context (see :class:`_ChunkedWords`), not once per sentence; each chunk's
-  token offsets, texts and lower-cased forms are memoised with it;
-* runs Punkt with the same compiled patterns minus the per-call timeout, and
+  token offsets, texts and lower-cased forms are memoised with it; a plain
+  word, or a word with punctuation around it, is tokenized like its shape;
+* splits all sentences of a batch into chunks in one go and looks the middle
+  chunks up in one pass, so the per-sentence Python work is a head and a tail;
+* runs Punkt with the same compiled patterns minus the per-call timeout, only
+  on paragraphs where its candidate pattern finds a possible break, and
   memoises its decision for each candidate break's context;
-* skips MWETokenizer on sentences that hold no first word of a phrase;
+* runs MWETokenizer only on sentences holding the first two words of a phrase;
 * lemmatises and flags each distinct lower-cased form once;
 * tokenizes each distinct paragraph text once, optionally in worker processes
   (which also lemmatise the forms they saw), and optionally reads/writes an
   on-disk Parquet cache (:mod:`newsframes.cache`);
 * keeps each distinct chunk's tokens once in a table (:class:`_Pieces`) and
-  expands sentences of piece numbers into token columns with NumPy;
+  expands rows of piece numbers into token columns with NumPy;
 * builds one frame for the whole corpus, its string columns taken from Arrow
   arrays of distinct values, roles and metadata taken per token from the
   paragraph rows.
