@@ -49,6 +49,7 @@ class Tokenizer:
     mwe_lemmas: dict
     lemma_overrides: dict
     stopwords: frozenset
+    lemmatizer: simplemma.Lemmatizer  # its own, so forgetting the tokenizer forgets the lemmas it cached
 
     def lemma(self, lower: str) -> str:
         """Lemma of a lower-cased token."""
@@ -58,7 +59,7 @@ class Tokenizer:
             return self.lemma_overrides[lower]
         if not any(c.isalpha() for c in lower):
             return lower
-        return simplemma.lemmatize(lower, lang="en").lower()
+        return self.lemmatizer.lemmatize(lower, lang="en").lower()
 
     def spans(self, text: str) -> list[tuple[int, int, int, str]]:
         """(sentence number, start, end, lower) for every token of a paragraph."""
@@ -113,6 +114,7 @@ def load_tokenizer() -> Tokenizer:
         mwe_lemmas=dict(zip(mwe["phrase"], mwe["lemma"])),
         lemma_overrides=dict(zip(overrides["word"], overrides["lemma"])),
         stopwords=paths.word_set("stopwords.txt"),
+        lemmatizer=simplemma.Lemmatizer(),
     )
 
 
