@@ -8,8 +8,8 @@ One run measures, and prints and saves as CSV under ``benchmarks/results/``:
    distinct ABC paragraph;
 2. ``ratio.csv``: load -> segment -> tokenize -> document-term matrix, cold (no
    cache, in-process memo tables cleared), against ``CountVectorizer().fit_transform``
-   on the same story texts, alternating, best of ``--repeat``; and the same with a
-   warm on-disk token cache;
+   on the same story texts, alternating, best of ``--repeat`` (and the median and range
+   of the ratios within a round); and the same with a warm on-disk token cache;
 3. ``scaling.csv``: the first 1/16 and 1/4 of each source file (distinct text) and
    the corpus replicated 1x, 4x, 16x (distinct doc ids, repeated text), each in a
    child process: seconds per stage, microseconds per token, peak memory;
@@ -24,6 +24,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -139,6 +140,10 @@ def ratios(folder: Path, repeat: int) -> pd.DataFrame:
     for label, runs, base in (("cold (never-seen text, no cache)", cold, sk), ("warm on-disk cache", warm, sk2)):
         row = {"run": label, "ours_s": best(runs, "total"), "sklearn_s": best(base, "total")}
         row["ratio"] = row["ours_s"] / row["sklearn_s"]
+        # each round runs ours and then scikit-learn: the ratio within a round shares the machine's mood
+        paired = sorted(r["total"] / b["total"] for r, b in zip(runs, base))
+        row["ratio_median_of_rounds"] = statistics.median(paired)
+        row["ratio_range_of_rounds"] = f"{paired[0]:.2f}-{paired[-1]:.2f}"
         for stage in ("load", "segment", "tokenize", "dtm"):
             row[f"{stage}_s"] = best(runs, stage)
         row["tokenize_dtm_ratio"] = (row["tokenize_s"] + row["dtm_s"]) / row["sklearn_s"]
