@@ -13,7 +13,9 @@ One run measures, and prints and saves as CSV under ``benchmarks/results/``:
 3. ``scaling.csv``: the first 1/16 and 1/4 of each source file (distinct text) and
    the corpus replicated 1x, 4x, 16x (distinct doc ids, repeated text), each in a
    child process: seconds per stage, microseconds per token, peak memory;
-4. ``keyness.csv``: ABC Rural vs ABC Science, weighted log-odds z and G2, top 20 a side.
+4. ``keyness.csv``: ABC Rural vs ABC Science, weighted log-odds z and G2, top 20 a side;
+5. ``workers.csv``: the tokenize stage, cold, in one process vs two, on 1/8 to all of
+   ABC's documents (the evidence for ``chunked.PARALLEL_MIN_CHARS``).
 
 Options: ``--repeat N`` (3), ``--scales 0.0625,0.25,1,4,16``, ``--quick`` (repeat 1, scales 0.25,1,4).
 """
@@ -214,6 +216,35 @@ def scaling(scales: list[float], base: Path) -> pd.DataFrame:
     return frame
 
 
+def workers_crossover(folder: Path, fractions=(0.125, 0.25, 0.5, 1.0), repeat: int = 3) -> pd.DataFrame:
+    """The tokenize stage, cold, in one process and in two, on the first part of ABC's documents.
+
+    Median of ``repeat`` alternating runs; the evidence for ``chunked.PARALLEL_MIN_CHARS``.
+    """
+    paragraphs = segment(load_corpus(folder / "corpus.csv"))
+    doc_ids = paragraphs["doc_id"].unique()
+    threshold, chunked.PARALLEL_MIN_CHARS = chunked.PARALLEL_MIN_CHARS, 0
+    rows = []
+    try:
+        for fraction in progress(fractions, desc="one vs two processes", leave=False):
+            part = paragraphs[paragraphs["doc_id"].isin(doc_ids[:round(len(doc_ids) * fraction)])]
+            content = part.loc[part["role"].isin(list(CONTENT_ROLES)), "text"].drop_duplicates()
+            seconds = {1: [], 2: []}
+            for _ in range(repeat):
+                for workers in (1, 2):
+                    forget()
+                    t = time.perf_counter()
+                    tokens = tokmod.tokenize(part, workers=workers)
+                    seconds[workers].append(time.perf_counter() - t)
+            one, two = statistics.median(seconds[1]), statistics.median(seconds[2])
+            rows.append({"fraction_of_docs": fraction, "distinct_chars": int(content.str.len().sum()),
+                         "tokens": len(tokens), "one_process_s": one, "two_processes_s": two,
+                         "two_vs_one": two / one})
+    finally:
+        chunked.PARALLEL_MIN_CHARS = threshold
+    return pd.DataFrame(rows)
+
+
 def abc_keyness(tokens: pd.DataFrame, n: int = 20) -> pd.DataFrame:
     """Top ``n`` terms a side, ABC Rural vs ABC Science, by weighted log-odds z (with G2)."""
     from newsframes import keyness
@@ -259,12 +290,17 @@ def main(argv=None) -> int:
         key = abc_keyness(tokens)
         for side, part in key.groupby("side", sort=False):
             print(f"{side}: " + ", ".join(part["term"]))
+        print(f"\n== tokenize in one process vs two (cold, median of {args.repeat}) ==")
+        crossover = workers_crossover(folder, repeat=args.repeat)
+        print(crossover.to_string(index=False))
         print(f"\n== scaling ({args.scales}x, each in a child process) ==")
         scale = scaling([float(s) for s in args.scales.split(",")], Path(tmp))
         print(scale.to_string(index=False))
-    for frame, name in ((eq, "equality.csv"), (ratio, "ratio.csv"), (key, "keyness.csv"), (scale, "scaling.csv")):
+    for frame, name in ((eq, "equality.csv"), (ratio, "ratio.csv"), (key, "keyness.csv"), (crossover, "workers.csv"),
+                        (scale, "scaling.csv")):
         save(frame, name)
-    print(f"\nsaved to {RESULTS}/ (equality, ratio, keyness, scaling .csv); {time.perf_counter() - started:.0f} s")
+    print(f"\nsaved to {RESULTS}/ (equality, ratio, keyness, workers, scaling .csv); "
+          f"{time.perf_counter() - started:.0f} s")
     return 0
 
 
