@@ -368,21 +368,21 @@ class _Fast:
         hits = sorted({int(sent[i]) for i in maybe if (lower[i], lower[i + 1]) in pairs})
         if not hits:
             return columns
-        keep = np.ones(len(lower), dtype=bool)
-        added = {"at": [], "sent": [], "start": [], "end": [], "text": [], "lower": []}
+        added = {"sent": [], "start": [], "end": [], "text": [], "lower": []}
+        take, done = [], 0  # rows of the result: runs of the old columns, then the joined tokens after them
         for s in hits:
             a, b = np.searchsorted(sent, [s, s + 1]).tolist()
             joined = self.tok.merge(list(zip(columns["start"][a:b].tolist(), columns["end"][a:b].tolist())),
                                     lower[a:b].tolist())
             if len(joined) == b - a:
                 continue
-            keep[a:b] = False
+            take += [np.arange(done, a), len(lower) + len(added["sent"]) + np.arange(len(joined))]
+            done = b
             for x, y, merged in joined:
-                for key, value in zip(added, (a, s, x, y, sentences[s][x:y], merged)):
+                for key, value in zip(added, (s, x, y, sentences[s][x:y], merged)):
                     added[key].append(value)
-        at = np.concatenate([np.flatnonzero(keep), np.asarray(added.pop("at"), dtype=np.int64)])
-        order = np.argsort(at, kind="stable")
-        return {key: np.concatenate([column[keep], np.asarray(added[key], dtype=column.dtype)])[order]
+        take = np.concatenate(take + [np.arange(done, len(lower))])
+        return {key: np.concatenate([column, np.asarray(added[key], dtype=column.dtype)])[take]
                 for key, column in columns.items()}
 
     def lemma(self, lower: str) -> str:
