@@ -17,7 +17,7 @@ One run measures, and prints and saves as CSV under ``benchmarks/results/``:
 5. ``workers.csv``: the tokenize stage, cold, in one process vs two, on 1/8 to all of
    ABC's documents (the evidence for ``chunked.PARALLEL_MIN_CHARS``).
 
-Options: ``--repeat N`` (3), ``--scales 0.0625,0.25,1,4,16``, ``--quick`` (repeat 1, scales 0.25,1,4).
+Options: ``--repeat N`` (5), ``--scales 0.0625,0.25,1,4,16``, ``--quick`` (repeat 1, scales 0.25,1,4).
 """
 from __future__ import annotations
 
@@ -265,7 +265,7 @@ def abc_keyness(tokens: pd.DataFrame, n: int = 20) -> pd.DataFrame:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--scales", default="0.0625,0.25,1,4,16")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
