@@ -69,6 +69,23 @@ def test_the_cache_returns_the_same_tokens_and_is_parquet(seed, tmp_path):
     assert len([p for p in tmp_path.rglob("*.parquet")]) == 1  # nothing new to write
 
 
+def test_the_cache_serves_stored_and_new_paragraphs_in_the_order_asked(tmp_path):
+    from newsframes.cache import TokenCache
+    compute = lambda new: chunked.token_columns(new, workers=1)  # noqa: E731
+    first = ["First one. Second.", "", "Prime Minister Abe met Putin.", "   "]
+    asked = ["New here, (1990).", first[2], first[1], "Another new one.", first[0], first[3]]
+    store = TokenCache(tmp_path)
+    store.tokenize(first, compute)
+    seen = []
+    served = store.tokenize(asked, lambda new: seen.append(new) or compute(new))
+    assert seen == [["New here, (1990).", "Another new one."]]  # only the new paragraphs are tokenized
+    expected = compute(asked)
+    for key in ("n", "sent", "start", "end", "text", "lower"):
+        assert served[key].tolist() == expected[key].tolist(), key
+    again = TokenCache(tmp_path).tokenize(asked, lambda new: pytest.fail(f"tokenized again: {new}"))
+    assert again["lower"].tolist() == expected["lower"].tolist()
+
+
 def test_the_cache_key_follows_the_tokenizer_version(monkeypatch):
     key = tokenizer.tokenizer_key()
     monkeypatch.setattr(tokenizer, "TOKENIZER_VERSION", "test")

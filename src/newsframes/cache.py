@@ -19,7 +19,9 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import paths
@@ -40,67 +42,68 @@ class TokenCache:
         from .tokenizer import tokenizer_key
         self.folder = Path(folder or paths.CACHE / "tokens") / tokenizer_key()
 
-    def _read(self, wanted: set[str]) -> dict[str, dict]:
-        found: dict[str, dict] = {}
-        if not self.folder.is_dir():
-            return found
-        for part in sorted(self.folder.glob("part-*.parquet")):
-            table = pq.read_table(part)
-            keys = table.column("para").to_pylist()
-            if wanted.isdisjoint(keys):
-                continue
-            columns = {f: table.column(f).to_pylist() for f in ["n"] + _FIELDS}
-            i = 0
-            while i < len(keys):
-                n = columns["n"][i]
-                if keys[i] in wanted and keys[i] not in found:
-                    found[keys[i]] = {f: columns[f][i:i + n] for f in _FIELDS}
-                i += max(n, 1)
-        return found
+    def _read(self, wanted: set[str]) -> pa.Table:
+        """The rows of every part holding a wanted paragraph, in one table (empty if none)."""
+        tables = []
+        for part in sorted(self.folder.glob("part-*.parquet")) if self.folder.is_dir() else []:
+            table = pq.read_table(part, schema=_SCHEMA)
+            if not wanted.isdisjoint(table.column("para").unique().to_pylist()):
+                tables.append(table)
+        return pa.concat_tables(tables) if tables else _SCHEMA.empty_table()
 
-    def _write(self, hashes: list[str], columns: dict) -> None:
-        rows = {"para": [], "n": [], **{f: [] for f in _FIELDS}}
-        pos = 0
-        for h, n in zip(hashes, columns["n"]):
-            if n == 0:
-                for key, value in (("para", h), ("n", 0), ("sent", 0), ("start", 0), ("end", 0),
-                                   ("text", ""), ("lower", "")):
-                    rows[key].append(value)
-                continue
-            rows["para"].extend([h] * n)
-            rows["n"].extend([n] * n)
-            for f in _FIELDS:
-                rows[f].extend(columns[f][pos:pos + n])
-            pos += n
-        table = pa.table(rows, schema=_SCHEMA)
+    def _write(self, hashes: list[str], columns: dict) -> pa.Table:
+        """Store new paragraphs' tokens as a new part; return its table."""
+        n = np.asarray(columns["n"], dtype=np.int64)
+        rows = np.maximum(n, 1)  # a paragraph with no tokens keeps one row, with n = 0
+        token = np.cumsum(n) - n  # each paragraph's first token in ``columns``
+        at = np.repeat(token - (np.cumsum(rows) - rows), rows) + np.arange(rows.sum())
+        at = np.where(np.repeat(n > 0, rows), at, -1)  # -1: the blank value appended below
+        blank = {"sent": 0, "start": 0, "end": 0, "text": "", "lower": ""}
+        data = {"para": np.repeat(np.asarray(hashes, dtype=object), rows), "n": np.repeat(n, rows)}
+        for f in _FIELDS:
+            kind = object if f in ("text", "lower") else np.int64
+            data[f] = np.append(np.asarray(columns[f], dtype=kind), np.array([blank[f]], dtype=kind))[at]
+        table = pa.table(data, schema=_SCHEMA)
         self.folder.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha1("\n".join(hashes).encode()).hexdigest()[:20]
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         os.close(fd)
         pq.write_table(table, tmp, compression="zstd")
         os.replace(tmp, self.folder / f"part-{digest}.parquet")
+        return table
 
     def tokenize(self, texts: list[str], compute: Callable[[list[str]], dict]) -> dict:
         """Token columns for ``texts`` (distinct), from the cache where present, ``compute`` for the rest."""
         hashes = [para_hash(t) for t in texts]
-        found = self._read(set(hashes))
-        missing = [i for i, h in enumerate(hashes) if h not in found]
+        table = self._read(set(hashes))
+        where = _blocks(table)
+        missing = [i for i, h in enumerate(hashes) if h not in where]
         if missing:
-            new = compute([texts[i] for i in missing])
-            self._write([hashes[i] for i in missing], new)
-            pos = 0
-            for i, n in zip(missing, new["n"]):
-                found[hashes[i]] = {f: new[f][pos:pos + n] for f in _FIELDS}
-                pos += n
-        out = {"n": [], **{f: [] for f in _FIELDS}}
-        for h in hashes:
-            entry = found[h]
-            out["n"].append(len(entry["lower"]))
-            for f in _FIELDS:
-                out[f].extend(entry[f])
+            new = self._write([hashes[i] for i in missing], compute([texts[i] for i in missing]))
+            where.update({h: (first + table.num_rows, n) for h, (first, n) in _blocks(new).items()})
+            table = pa.concat_tables([table, new])
+        blocks = np.array([where[h] for h in hashes], dtype=np.int64).reshape(-1, 2)
+        first, n = blocks[:, 0], blocks[:, 1]
+        take = pa.array(np.repeat(first - (np.cumsum(n) - n), n) + np.arange(n.sum()))
+        out = {"n": n}
+        for f in _FIELDS:
+            column = table.column(f).take(take)
+            out[f] = column.to_numpy(zero_copy_only=False) if f in ("text", "lower") else column.to_numpy()
         return out
 
     def clear(self) -> None:
         """Remove this tokenizer's cached parts."""
         for part in self.folder.glob("part-*.parquet"):
             part.unlink()
+
+
+def _blocks(table: pa.Table) -> dict[str, tuple[int, int]]:
+    """Each paragraph's first row and token count in a table of parts (its first block, if stored twice)."""
+    para = table.column("para").combine_chunks() if table.num_rows else pa.array([], pa.string())
+    starts = np.flatnonzero(np.r_[True, pc.not_equal(para[1:], para[:-1]).to_numpy(zero_copy_only=False)]) \
+        if len(para) else np.zeros(0, dtype=np.int64)
+    where: dict[str, tuple[int, int]] = {}
+    for key, first, n in zip(para.take(pa.array(starts)).to_pylist(), starts.tolist(),
+                             table.column("n").take(pa.array(starts)).to_pylist()):
+        where.setdefault(key, (first, n))
+    return where
