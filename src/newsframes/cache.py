@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import paths
+from .chunked import runs
 
 _SCHEMA = pa.schema([("para", pa.string()), ("n", pa.int64()), ("sent", pa.int64()), ("start", pa.int64()),
                      ("end", pa.int64()), ("text", pa.string()), ("lower", pa.string())])
@@ -56,7 +57,7 @@ class TokenCache:
         n = np.asarray(columns["n"], dtype=np.int64)
         rows = np.maximum(n, 1)  # a paragraph with no tokens keeps one row, with n = 0
         token = np.cumsum(n) - n  # each paragraph's first token in ``columns``
-        at = np.repeat(token - (np.cumsum(rows) - rows), rows) + np.arange(rows.sum())
+        at = runs(token, rows)
         at = np.where(np.repeat(n > 0, rows), at, -1)  # -1: the blank value appended below
         blank = {"sent": 0, "start": 0, "end": 0, "text": "", "lower": ""}
         data = {"para": np.repeat(np.asarray(hashes, dtype=object), rows), "n": np.repeat(n, rows)}
@@ -84,7 +85,7 @@ class TokenCache:
             table = pa.concat_tables([table, new])
         blocks = np.array([where[h] for h in hashes], dtype=np.int64).reshape(-1, 2)
         first, n = blocks[:, 0], blocks[:, 1]
-        take = pa.array(np.repeat(first - (np.cumsum(n) - n), n) + np.arange(n.sum()))
+        take = pa.array(runs(first, n))
         out = {"n": n}
         for f in _FIELDS:
             column = table.column(f).take(take)
@@ -99,9 +100,10 @@ class TokenCache:
 
 def _blocks(table: pa.Table) -> dict[str, tuple[int, int]]:
     """Each paragraph's first row and token count in a table of parts (its first block, if stored twice)."""
-    para = table.column("para").combine_chunks() if table.num_rows else pa.array([], pa.string())
-    starts = np.flatnonzero(np.r_[True, pc.not_equal(para[1:], para[:-1]).to_numpy(zero_copy_only=False)]) \
-        if len(para) else np.zeros(0, dtype=np.int64)
+    if not table.num_rows:
+        return {}
+    para = table.column("para").combine_chunks()
+    starts = np.flatnonzero(np.r_[True, pc.not_equal(para[1:], para[:-1]).to_numpy(zero_copy_only=False)])
     where: dict[str, tuple[int, int]] = {}
     for key, first, n in zip(para.take(pa.array(starts)).to_pylist(), starts.tolist(),
                              table.column("n").take(pa.array(starts)).to_pylist()):

@@ -83,6 +83,12 @@ def _untimed(words: NLTKWordTokenizer):
     return tokenize
 
 
+def runs(first, count) -> np.ndarray:
+    """Row numbers of runs laid end to end: ``first[i], first[i] + 1, ...`` (``count[i]`` rows) for each ``i``."""
+    first, count = np.asarray(first, dtype=np.int64), np.asarray(count, dtype=np.int64)
+    return np.repeat(first - (np.cumsum(count) - count), count) + np.arange(count.sum())
+
+
 def _piece(text: str, tokens: list[str]) -> tuple:
     """(starts, ends, texts, lowers) of the tokens of ``text``."""
     spans = align(text, tokens)
@@ -135,7 +141,7 @@ class _Pieces:
         count = column("count", np.int64)[pieces]
         first = np.asarray(self.first + [len(self.lower) + f for f in once.first], dtype=np.int64)[pieces]
         row = np.repeat(np.arange(len(pieces)), count)
-        take = first[row] + np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+        take = runs(first, count)
         return {"row": row, "start": at[row] + column("start", np.int64)[take],
                 "end": at[row] + column("end", np.int64)[take],
                 "text": column("text", object)[take], "lower": column("lower", object)[take]}

@@ -132,8 +132,7 @@ def _assemble(selected, texts, codes, columns, paragraphs) -> pd.DataFrame:
     offsets = np.concatenate([[0], np.cumsum(n)])
     counts = n[codes]
     # row indices into the unique-token arrays, paragraph by paragraph
-    starts = np.repeat(offsets[codes], counts)
-    take = starts + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    take = chunked.runs(offsets[codes], counts)
     para_of_row = np.repeat(np.arange(len(texts)), counts)
     inverse, vocab = pd.factorize(pd.Series(columns["lower"], dtype=object), sort=False)
     vocab = list(vocab)
