@@ -1,4 +1,4 @@
-"""The command line: ``newsframes build | add | list | check`` (also ``python -m newsframes ...``)."""
+"""The command line: ``newsframes build | add | list | check | code-sheet | agreement`` (also ``python -m newsframes ...``)."""
 from __future__ import annotations
 
 import argparse
@@ -35,6 +35,19 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the manifest and every article; one line per problem")
     c.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+
+    cs = sub.add_parser("code-sheet", help="write a blank coding sheet and the codebook's definitions for human coders",
+                        description="Draw a stratified random sample of headline and body sentences (by outlet and by "
+                                    "whether the dictionary coded a frame) and write it as a CSV with one empty 0/1 "
+                                    "column per frame, plus the frames' definitions as Markdown. The dictionary's "
+                                    "codes are not on the sheet.")
+    cs.add_argument("--n", type=int, default=120, help="sentences to sample (all of them if the corpus has fewer)")
+    cs.add_argument("--seed", type=int, default=1, help="random seed of the sample (record it with the sheet)")
+    cs.add_argument("--out", default="coding_sheet.csv", help="the sheet to write (default: coding_sheet.csv)")
+    cs.add_argument("--codebook", default=None, help="the definitions to write (default: codebook.md beside the sheet)")
+    cs.add_argument("--frames", default="all", choices=["all", "issue", "generic"], help="which frames to code")
+    cs.add_argument("--force", action="store_true", help="overwrite an existing sheet (it may hold a coder's work)")
+    cs.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
     return top
 
 
@@ -91,6 +104,31 @@ def cmd_add(args) -> int:
     return 0
 
 
+def cmd_code_sheet(args) -> int:
+    from pathlib import Path
+
+    from . import validation
+    from .framing import frame_table
+    from .pipeline import run
+    out = Path(args.out)
+    codebook = Path(args.codebook) if args.codebook else out.with_name("codebook.md")
+    if out.exists() and not args.force:
+        print(f"error: {out} exists and may hold a coder's work; choose another --out or add --force", file=sys.stderr)
+        return 1
+    table = frame_table()
+    frames = list(table["frame"] if args.frames == "all" else table.loc[table["type"] == args.frames, "frame"])
+    try:
+        sheet = validation.coding_sheet(run(args.manifest).tokens, n=args.n, seed=args.seed, frames=frames)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    validation.write_sheet(sheet, out)
+    validation.write_text(codebook, validation.codebook_markdown(frames))
+    print(f"wrote {out}: {len(sheet)} sentences from {sheet['article'].nunique()} articles, {len(frames)} frames "
+          f"(seed {args.seed}); definitions in {codebook}")
+    return 0
+
+
 def main(argv=None) -> int:
     """Run a sub-command; return the process exit code."""
     args = parser().parse_args(argv)
@@ -107,6 +145,8 @@ def main(argv=None) -> int:
         return cmd_list(args.manifest)
     elif args.command == "check":
         return cmd_check(args.manifest)
+    elif args.command == "code-sheet":
+        return cmd_code_sheet(args)
     return 0
 
 
