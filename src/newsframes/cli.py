@@ -168,7 +168,7 @@ def cmd_agreement(args) -> int:
             validation.write_text(target, frame.to_csv(index=False, lineterminator="\n", float_format="%.4f"))
     show = table.assign(**{c: table[c].map(lambda x: "" if x != x else f"{x:.2f}")
                            for c in ["alpha", "alpha_low", "alpha_high", "precision", "recall", "f1", "kappa"]})
-    show = show.fillna("").astype(str)
+    show = show.astype(object).where(show.notna(), "").astype(str)
     columns = ["frame", "comparison", "n_units", "alpha", "alpha_low", "alpha_high", "precision", "recall", "f1", "kappa"]
     print(_table(show[columns].values.tolist(), columns, {}))
     print(f"\n{len(wrong)} disagreement(s), sentence by sentence:")

@@ -410,3 +410,48 @@ def disagreements(codings: dict[str, pd.DataFrame], dictionary: pd.DataFrame, ev
                          "indicators": found.get((sid, frame), ""), "text": texts.get(sid, "")})
     out = pd.DataFrame(rows, columns=["id", "frame", "kind", "dictionary", *codings, "indicators", "text"])
     return out.astype({c: "Int64" for c in ["dictionary", *codings]})
+
+
+# --------------------------------------------------------------------------- what the agreement licenses
+
+FIRM, TENTATIVE = 0.8, 0.667  # Krippendorff (2004, Content Analysis, 2nd ed., p. 241)
+
+
+def verdict(alpha: float) -> str:
+    """``firm`` (alpha >= 0.8), ``tentative`` (>= 0.667), ``not reliable`` or ``undefined`` (NaN)."""
+    if alpha != alpha:
+        return "undefined"
+    return "firm" if alpha >= FIRM else "tentative" if alpha >= TENTATIVE else "not reliable"
+
+
+def read_sheets(paths_, context: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Several filled sheets, checked (:func:`read_sheet`), keyed by file name; frames from the first sheet."""
+    paths_ = [Path(p) for p in paths_]
+    if not paths_:
+        raise SheetError("no coding sheet given")
+    frames = sheet_frames(paths_[0])
+    return {p.stem: read_sheet(p, context, frames) for p in paths_}
+
+
+def reliability(table: pd.DataFrame) -> pd.DataFrame:
+    """Per frame, what the agreement licenses: alpha among coders, alpha of the dictionary against the coders'
+    majority (or the only coder), their intervals, the dictionary's precision and recall, and a ``verdict`` on
+    the lower of the two alphas (both must hold for the dictionary's counts to be read)."""
+    rows = []
+    for frame, group in table.groupby("frame", sort=False):
+        coders = group[group["comparison"] == "coders"]
+        against = group[group["comparison"] == "dictionary vs majority"]
+        if against.empty:
+            against = group[group["comparison"].str.startswith("dictionary vs ")].head(1)
+        c = coders.iloc[0] if len(coders) else None
+        d = against.iloc[0]
+        alphas = [a for a in ([c["alpha"]] if c is not None else []) + [d["alpha"]]]
+        reading = float("nan") if any(a != a for a in alphas) else min(alphas)
+        rows.append({"frame": frame, "label": d["label"],
+                     "alpha_coders": c["alpha"] if c is not None else float("nan"),
+                     "coders_low": c["alpha_low"] if c is not None else float("nan"),
+                     "coders_high": c["alpha_high"] if c is not None else float("nan"),
+                     "alpha_dictionary": d["alpha"], "dictionary_low": d["alpha_low"],
+                     "dictionary_high": d["alpha_high"], "precision": d["precision"], "recall": d["recall"],
+                     "n_reference": d["n_reference"], "verdict": verdict(reading)})
+    return pd.DataFrame(rows)
