@@ -220,6 +220,17 @@ def test_reliability_verdicts():
         ["firm", "firm", "tentative", "not reliable", "undefined"]
 
 
+def test_reliability_reads_the_lower_alpha():
+    human = codes([1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    other = codes([1, 1, 1, 0, 0, 0, 0, 0, 0, 0])
+    summary = validation.reliability(validation.agreement({"a": human, "b": other}, human, n_boot=50)).iloc[0]
+    assert summary["alpha_dictionary"] == 1  # the dictionary equals the majority where there is one
+    assert summary["alpha_coders"] == pytest.approx(validation.krippendorff_alpha([human["f"], other["f"]]))
+    assert summary["verdict"] == validation.verdict(summary["alpha_coders"]) == "tentative"
+    alone = validation.reliability(validation.agreement({"a": human}, other, n_boot=50)).iloc[0]
+    assert np.isnan(alone["alpha_coders"]) and alone["recall"] == pytest.approx(0.75)
+
+
 def test_cli_agreement_on_committed_sheets(tmp_path, capsys):
     sheets = sorted(str(p) for p in (paths.DATA / "validation").glob("coder*.csv"))
     out = tmp_path / "table.csv"

@@ -206,23 +206,22 @@ def read_sheet(path, context: pd.DataFrame, frames) -> pd.DataFrame:
                          f"column per frame ({', '.join(frames)}): start from the sheet `newsframes code-sheet` wrote")
     texts = dict(zip(context["id"], context["text"]))
     problems, seen = [], {}
-    for i, row in enumerate(sheet.itertuples(index=False), start=2):
-        sid = row.id.strip()
+    for i, row in enumerate(sheet.to_dict("records"), start=2):
+        sid = row["id"].strip()
         where = f"row {i} (id {sid!r})"
         if sid not in texts:
             problems.append(f"{where}: no such sentence in the corpus; ids are <doc_id>#<sentence>, as the sheet "
                             f"was written: restore the id or delete the row")
-        elif "text" in sheet.columns and " ".join(row.text.split()) != " ".join(texts[sid].split()):
+        elif "text" in row and " ".join(row["text"].split()) != " ".join(texts[sid].split()):
             problems.append(f"{where}: the corpus's sentence {sid} now reads {texts[sid][:60]!r}...; the sentence "
                             f"split changed since the sheet was drawn: code a new sheet")
         if sid in seen:
             problems.append(f"{where}: repeats row {seen[sid]}; keep one row per id")
         seen.setdefault(sid, i)
         for frame in frames:
-            value = getattr(row, frame).strip() if frame.isidentifier() else sheet.iloc[i - 2][frame].strip()
-            if value not in _CODES:
-                problems.append(f"{where}, column {frame!r}: {value!r} is not a code; use 1 (carries the frame), "
-                                f"0 (does not) or leave it blank (cannot decide)")
+            if row[frame].strip() not in _CODES:
+                problems.append(f"{where}, column {frame!r}: {row[frame].strip()!r} is not a code; use 1 (carries "
+                                f"the frame), 0 (does not) or leave it blank (cannot decide)")
     if problems:
         shown = problems[:25] + ([f"... and {len(problems) - 25} more"] if len(problems) > 25 else [])
         raise SheetError(f"{path}: {len(problems)} problem(s):\n  " + "\n  ".join(shown))
@@ -443,15 +442,14 @@ def reliability(table: pd.DataFrame) -> pd.DataFrame:
         against = group[group["comparison"] == "dictionary vs majority"]
         if against.empty:
             against = group[group["comparison"].str.startswith("dictionary vs ")].head(1)
-        c = coders.iloc[0] if len(coders) else None
+        nan = float("nan")
+        c = coders.iloc[0] if len(coders) else pd.Series({"alpha": nan, "alpha_low": nan, "alpha_high": nan})
         d = against.iloc[0]
-        alphas = [a for a in ([c["alpha"]] if c is not None else []) + [d["alpha"]]]
-        reading = float("nan") if any(a != a for a in alphas) else min(alphas)
-        rows.append({"frame": frame, "label": d["label"],
-                     "alpha_coders": c["alpha"] if c is not None else float("nan"),
-                     "coders_low": c["alpha_low"] if c is not None else float("nan"),
-                     "coders_high": c["alpha_high"] if c is not None else float("nan"),
-                     "alpha_dictionary": d["alpha"], "dictionary_low": d["alpha_low"],
-                     "dictionary_high": d["alpha_high"], "precision": d["precision"], "recall": d["recall"],
-                     "n_reference": d["n_reference"], "verdict": verdict(reading)})
+        alphas = [d["alpha"]] + ([c["alpha"]] if len(coders) else [])
+        reading = nan if any(a != a for a in alphas) else min(alphas)
+        rows.append({"frame": frame, "label": d["label"], "alpha_coders": c["alpha"], "coders_low": c["alpha_low"],
+                     "coders_high": c["alpha_high"], "alpha_dictionary": d["alpha"],
+                     "dictionary_low": d["alpha_low"], "dictionary_high": d["alpha_high"],
+                     "precision": d["precision"], "recall": d["recall"], "n_reference": d["n_reference"],
+                     "verdict": verdict(reading)})
     return pd.DataFrame(rows)
