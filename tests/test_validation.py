@@ -300,3 +300,11 @@ def test_two_weak_indicators_must_be_two_words():
     # 'relations' is listed as lemma and form; alone it is one weak word, not two
     frames, _ = coded(make_tokens(["Note", "Relations were mentioned in passing."]))
     assert "diplomacy_summitry" not in frames.get(1, set())
+
+
+def test_cli_agreement_refuses_two_sheets_of_the_same_name(tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = filled(tmp_path / "a", "coder"), filled(tmp_path / "b", "coder")
+    assert main(["agreement", str(first), str(second)]) == 1
+    assert "the name names the coder" in capsys.readouterr().err
