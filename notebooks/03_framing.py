@@ -81,7 +81,9 @@ framing.evidence_sentences([*names["first_sid"], *", ".join(names["gloss_sids"])
 # %% [markdown]
 # ## 2. Frames
 #
-# The codebook (`data/lexicons/frames.yaml`) has six **issue frames** specific to this story and the five **generic news frames** of Semetko & Valkenburg (2000). A sentence carries a frame when one *strong* indicator matches, or two distinct *weak* ones — so a single passing "economic" codes nothing, and a sentence can carry several frames. Job titles ("Minister of Economy, Trade and Industry") are masked first.
+# The codebook (`data/lexicons/frames.yaml`) has six **issue frames** specific to this story and the five **generic news frames** of Semetko & Valkenburg (2000). A sentence carries a frame when one *strong* indicator matches, or two distinct *weak* ones — so a single passing "economic" codes nothing, and a sentence can carry several frames — or when it refers back to a frame's topic ("the dispute", "the issue") and a sentence of the same article carries that frame by its own indicators (the evidence names that sentence). Job titles ("Minister of Economy, Trade and Industry") are masked first.
+#
+# **How far to trust these codes.** `05_validation` compares them with two coders who coded every sentence here from the definitions alone: territorial sovereignty, the WWII legacy and conflict reach Krippendorff's α ≥ 0.8 (their shares can be read); economic cooperation, diplomacy, geopolitics and scepticism reach 0.667 to 0.8 (tentative); responsibility, human interest and economic consequences do not (read them as the dictionary's counts, not as findings), and morality has no sentence to test.
 
 # %%
 framing.frame_table()
@@ -243,7 +245,7 @@ for row in placed.itertuples():
 #
 # ## What this cannot claim
 #
-# - **Single coder.** The lexicons and the codebook were written by one person after reading these five articles; no inter-coder reliability was measured, and the indicators are tuned to these texts. On new articles they will miss paraphrases and anaphora ("the issue" for the dispute is not coded as territorial).
+# - **Reliability is measured in `05_validation`.** The lexicons were written by one person after reading these five articles. Two coders have since coded every sentence here from the frames' definitions alone; `05_validation` gives Krippendorff's α per frame, among them and between them and the dictionary, and says which frames' counts above can be read (α ≥ 0.8), which only tentatively (0.667 to 0.8) and which not. Read the frame shares above with that verdict beside them. On new articles the dictionary still misses paraphrases that its indicator classes and context rules do not cover.
 # - **One article per outlet, except Kyodo (two).** Differences between outlets are differences between single articles; nothing here estimates an outlet's habits.
 # - **Different events and dates.** The articles span September 2016 to March 2017 and report different events (the run-up to Vladivostok, the Kyoto and Lima meetings, the eve of the December summit, a follow-up ministerial meeting). Much of what differs — Sputnik's economic focus, Kyodo's summitry — follows from the event reported, not only from the outlet.
 # - **Lexicon coverage.** Dictionary coding counts words, not meaning: a sentence about the dispute that never names it is not coded, and a frame word used in another sense is. Speaker resolution is rule-based (nearest actor, simple pronouns); attributions without a cue word ("Tokyo hopes …") are not counted as voices. VADER's scores are lexical and genre-blind.

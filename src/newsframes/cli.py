@@ -1,4 +1,4 @@
-"""The command line: ``newsframes build | add | list | check`` (also ``python -m newsframes ...``)."""
+"""The command line: ``newsframes build | add | list | check | code-sheet | agreement`` (also ``python -m newsframes ...``)."""
 from __future__ import annotations
 
 import argparse
@@ -35,6 +35,32 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the manifest and every article; one line per problem")
     c.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+
+    cs = sub.add_parser("code-sheet", help="write a blank coding sheet and the codebook's definitions for human coders",
+                        description="Draw a stratified random sample of headline and body sentences (by outlet and by "
+                                    "whether the dictionary coded a frame) and write it as a CSV with one empty 0/1 "
+                                    "column per frame, plus the frames' definitions as Markdown. The dictionary's "
+                                    "codes are not on the sheet.")
+    cs.add_argument("--n", type=int, default=120, help="sentences to sample (all of them if the corpus has fewer)")
+    cs.add_argument("--seed", type=int, default=1, help="random seed of the sample (record it with the sheet)")
+    cs.add_argument("--out", default="coding_sheet.csv", help="the sheet to write (default: coding_sheet.csv)")
+    cs.add_argument("--codebook", default=None, help="the definitions to write (default: codebook.md beside the sheet)")
+    cs.add_argument("--frames", default="all", choices=["all", "issue", "generic"], help="which frames to code")
+    cs.add_argument("--force", action="store_true", help="overwrite an existing sheet (it may hold a coder's work)")
+    cs.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+
+    ag = sub.add_parser("agreement", help="agreement among coders' filled sheets, and of the dictionary with them",
+                        description="Check filled coding sheets (one per coder; the file name names the coder) and "
+                                    "report per frame Krippendorff's alpha among the coders (nominal, with a bootstrap "
+                                    "interval over sentences) and the dictionary's precision, recall, F1, alpha and "
+                                    "Cohen's kappa against each coder and against their majority; then every "
+                                    "sentence on which they disagree.")
+    ag.add_argument("sheets", nargs="+", help="filled coding sheets (CSV), one per coder")
+    ag.add_argument("--out", default=None, help="write the agreement table to this CSV")
+    ag.add_argument("--disagreements", default=None, help="write the disagreements, sentence by sentence, to this CSV")
+    ag.add_argument("--boot", type=int, default=1000, help="bootstrap resamples for alpha's interval")
+    ag.add_argument("--seed", type=int, default=1, help="seed of the bootstrap")
+    ag.add_argument("--manifest", default=None, help="the corpus the sheets were drawn from (default: the project's)")
     return top
 
 
@@ -91,6 +117,68 @@ def cmd_add(args) -> int:
     return 0
 
 
+def cmd_code_sheet(args) -> int:
+    from pathlib import Path
+
+    from . import validation
+    from .framing import frame_table
+    from .pipeline import run
+    out = Path(args.out)
+    codebook = Path(args.codebook) if args.codebook else out.with_name("codebook.md")
+    if out.exists() and not args.force:
+        print(f"error: {out} exists and may hold a coder's work; choose another --out or add --force", file=sys.stderr)
+        return 1
+    table = frame_table()
+    frames = list(table["frame"] if args.frames == "all" else table.loc[table["type"] == args.frames, "frame"])
+    try:
+        sheet = validation.coding_sheet(run(args.manifest).tokens, n=args.n, seed=args.seed, frames=frames)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    validation.write_sheet(sheet, out)
+    validation.write_text(codebook, validation.codebook_markdown(frames))
+    print(f"wrote {out}: {len(sheet)} sentences from {sheet['article'].nunique()} articles, {len(frames)} frames "
+          f"(seed {args.seed}); definitions in {codebook}")
+    return 0
+
+
+def cmd_agreement(args) -> int:
+    from pathlib import Path
+
+    from . import validation
+    from .pipeline import run
+    names = [Path(p).stem for p in args.sheets]
+    if len(set(names)) < len(names):
+        print(f"error: two sheets share a file name ({', '.join(names)}); the name names the coder: rename one",
+              file=sys.stderr)
+        return 1
+    tokens = run(args.manifest).tokens
+    context = validation.sentence_context(tokens)
+    try:
+        frames = validation.sheet_frames(args.sheets[0])
+        codings = {name: validation.read_sheet(p, context, frames) for name, p in zip(names, args.sheets)}
+    except validation.SheetError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    dictionary, evidence = validation.dictionary_codes(tokens, frames)
+    table = validation.agreement(codings, dictionary, n_boot=args.boot, seed=args.seed)
+    wrong = validation.disagreements(codings, dictionary, evidence, context)
+    for target, frame in ((args.out, table), (args.disagreements, wrong)):
+        if target:
+            validation.write_text(target, frame.to_csv(index=False, lineterminator="\n", float_format="%.4f"))
+    show = table.assign(**{c: table[c].map(lambda x: "" if x != x else f"{x:.2f}")
+                           for c in ["alpha", "alpha_low", "alpha_high", "precision", "recall", "f1", "kappa"]})
+    show = show.astype(object).where(show.notna(), "").astype(str)
+    columns = ["frame", "comparison", "n_units", "alpha", "alpha_low", "alpha_high", "precision", "recall", "f1", "kappa"]
+    print(_table(show[columns].values.tolist(), columns, {}))
+    print(f"\n{len(wrong)} disagreement(s), sentence by sentence:")
+    for row in wrong.itertuples(index=False):
+        codes = ", ".join(f"{n}={'' if v != v else int(v)}" for n, v in zip(codings, row[4:4 + len(codings)]))
+        print(f"- {row.id} [{row.frame}] {row.kind}: dictionary={int(row.dictionary)}, {codes}"
+              + (f" (matched: {row.indicators})" if row.indicators else "") + f"\n    {row.text}")
+    return 0
+
+
 def main(argv=None) -> int:
     """Run a sub-command; return the process exit code."""
     args = parser().parse_args(argv)
@@ -107,6 +195,10 @@ def main(argv=None) -> int:
         return cmd_list(args.manifest)
     elif args.command == "check":
         return cmd_check(args.manifest)
+    elif args.command == "code-sheet":
+        return cmd_code_sheet(args)
+    elif args.command == "agreement":
+        return cmd_agreement(args)
     return 0
 
 

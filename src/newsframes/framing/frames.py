@@ -21,6 +21,9 @@ def compiled_frames(name: str = "frames.yaml"):
             block = frame.get(strength) or {}
             parts[strength] = (frozenset(str(x).lower() for x in block.get("lemmas") or []),
                                [re.compile(p, FLAGS) for p in block.get("patterns") or []])
+        context = frame.get("context") or {}
+        parts["context"] = (int(context.get("window") or 0),
+                            [re.compile(p, FLAGS) for p in context.get("patterns") or []])
         out.append((key, frame["label"], frame["type"], parts))
     masks = tuple(re.compile(p, FLAGS) for p in spec.get("mask") or [])
     return tuple(out), spec["min_weak"], masks
@@ -42,19 +45,55 @@ def frame_table(name: str = "frames.yaml") -> pd.DataFrame:
 
 
 def _match_indicators(words: set, text: str, lemmas: frozenset, patterns: list) -> list[str]:
-    found = sorted(words & lemmas)
+    """Indicators found among ``words`` (``(lemma, lower)`` pairs, one per distinct word) and in ``text``.
+
+    A word counts once even when the lexicon lists both its lemma and its form
+    ("relation", "relations"), so two weak indicators are two different words.
+    """
+    found = sorted({lemma if lemma in lemmas else lower for lemma, lower in words
+                    if lemma in lemmas or lower in lemmas})
     for pattern in patterns:
         found += [m.group().lower() for m in pattern.finditer(text)]
     return list(dict.fromkeys(found))
+
+
+def _context_matches(sents: pd.DataFrame, texts: dict, direct: set, key: str, window: int, patterns: list) -> dict:
+    """Sentences coded for ``key`` through context: a context pattern ("the dispute") matches and another
+    sentence of the article within ``window`` sentences (0: anywhere in it) carries the frame by its own
+    indicators. Returns ``{sid: ["the dispute (context: #3)", ...]}``."""
+    found = {}
+    if not patterns:
+        return found
+    for doc_id, group in sents.groupby("doc_id", sort=False):
+        carriers = [sid for sid in group["sid"] if (sid, key) in direct]
+        if not carriers:
+            continue
+        position = {sid: i for i, sid in enumerate(group["sid"])}
+        for sid in group["sid"]:
+            if (sid, key) in direct:
+                continue
+            near = [c for c in carriers if not window or abs(position[c] - position[sid]) <= window]
+            if not near:
+                continue
+            nearest = min(near, key=lambda c: (abs(position[c] - position[sid]), position[c]))
+            hits = [m.group().lower() for p in patterns for m in p.finditer(texts[sid])]
+            if hits:
+                label = f"(context: #{nearest.rsplit('#', 1)[1]})"
+                found[sid] = [f"{hit} {label}" for hit in dict.fromkeys(hits)]
+    return found
 
 
 def code_frames(data: pd.DataFrame) -> pd.DataFrame:
     """Code every sentence for every frame; one row per (sentence, frame) coded.
 
     A sentence carries a frame when one strong indicator, or ``min_weak``
-    distinct weak indicators, of that frame match. Phrases in the codebook's
-    ``mask`` (job titles such as "Minister of Economy, Trade and Industry") are
-    blanked out first. Columns: ``doc_id, outlet,
+    distinct weak indicators, of that frame match; or, for a frame with a
+    ``context`` block, when one of its context patterns (anaphora such as "the
+    dispute") matches and a sentence of the same article within ``window``
+    sentences carries the frame by its own indicators (such matches are listed
+    among ``strong`` as ``"the dispute (context: #3)"``). Phrases in the
+    codebook's ``mask`` (job titles such as "Minister of Economy, Trade and
+    Industry") are blanked out first. Columns: ``doc_id, outlet,
     sent_id, sid, role, is_lead, frame, label, type, strong, weak, indicators, text``.
     """
     tokens = as_tokens(data)
@@ -70,20 +109,30 @@ def code_frames(data: pd.DataFrame) -> pd.DataFrame:
         keep = [not any(a <= s - offset and e - offset <= b for a, b in masked)
                 for s, e in zip(group["start"], group["end"])]
         group = group[keep]
-        words[sid] = set(group["lemma"].str.lower()) | set(group["lower"])
+        words[sid] = set(zip(group["lemma"].str.lower(), group["lower"]))
         for a, b in masked:
             text = text[:a] + " " * (b - a) + text[b:]
         texts[sid] = text
-    rows = []
+    matched = {}
     for sent in sents.itertuples():
-        for key, label, kind, parts in frames:
+        for key, _label, _kind, parts in frames:
             strong = _match_indicators(words[sent.sid], texts[sent.sid], *parts["strong"])
             weak = [w for w in _match_indicators(words[sent.sid], texts[sent.sid], *parts["weak"]) if w not in strong]
             if strong or len(weak) >= min_weak:
-                rows.append({"doc_id": sent.doc_id, "outlet": sent.outlet, "sent_id": sent.sent_id,
-                             "sid": sent.sid, "role": sent.role, "is_lead": sent.is_lead, "frame": key,
-                             "label": label, "type": kind, "strong": "; ".join(strong), "weak": "; ".join(weak),
-                             "indicators": "; ".join(strong + weak), "text": sent.text})
+                matched[sent.sid, key] = (strong, weak)
+    for key, _label, _kind, parts in frames:
+        for sid, hits in _context_matches(sents, texts, set(matched), key, *parts["context"]).items():
+            matched[sid, key] = (hits, [])
+    rows = []
+    for sent in sents.itertuples():
+        for key, label, kind, _parts in frames:
+            if (sent.sid, key) not in matched:
+                continue
+            strong, weak = matched[sent.sid, key]
+            rows.append({"doc_id": sent.doc_id, "outlet": sent.outlet, "sent_id": sent.sent_id,
+                         "sid": sent.sid, "role": sent.role, "is_lead": sent.is_lead, "frame": key,
+                         "label": label, "type": kind, "strong": "; ".join(strong), "weak": "; ".join(weak),
+                         "indicators": "; ".join(strong + weak), "text": sent.text})
     columns = ["doc_id", "outlet", "sent_id", "sid", "role", "is_lead", "frame", "label", "type",
                "strong", "weak", "indicators", "text"]
     return pd.DataFrame(rows, columns=columns)

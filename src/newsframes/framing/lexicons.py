@@ -50,7 +50,10 @@ def validate_codebook(spec: dict, name: str = "frames.yaml") -> None:
         strong = frame.get("strong") or {}
         if not (strong.get("lemmas") or strong.get("patterns")):
             raise ValueError(f"{name}: frame {key!r} has no strong indicators")
-        for strength in ("strong", "weak"):
+        context = frame.get("context") or {}
+        if not isinstance(context.get("window", 0), int) or context.get("window", 0) < 0:
+            raise ValueError(f"{name}: frame {key!r} context window must be a whole number of sentences (0: the article)")
+        for strength in ("strong", "weak", "context"):
             for pattern in (frame.get(strength) or {}).get("patterns") or []:
                 try:
                     re.compile(pattern, FLAGS)

@@ -1,0 +1,455 @@
+"""Validating the frame coding: coding sheets, agreement among human coders, the dictionary against them.
+
+The workflow (README, "Validating the coding"):
+
+1. :func:`coding_sheet` draws a stratified random sample of headline and body
+   sentences (strata: outlet, and whether the dictionary coded any frame, so
+   that coded and uncoded sentences are both represented) and lays it out for
+   coders: ``id, article, before, text, after``, one empty 0/1 column per frame
+   and a free ``notes`` column. The dictionary's own codes are never on it.
+   :func:`codebook_markdown` writes the frames' definitions (only the
+   definitions: no indicators, no examples) for the coders.
+2. Each coder fills a copy blind; :func:`read_sheet` checks it (unknown ids,
+   values other than 0, 1 or blank, missing frame columns) with errors naming
+   the file, the row and the column.
+3. :func:`agreement` reports per frame Krippendorff's alpha among the coders
+   (nominal) with a bootstrap interval over sentences, and the dictionary
+   against each coder and against their majority: precision, recall, F1, alpha.
+   :func:`disagreements` lists the sentences behind every miss.
+
+Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's
+Alpha-Reliability", Annenberg School for Communication) is computed by the
+``krippendorff`` package (Castro 2017); ids are ``<doc_id>#<sentence index>``,
+the ``sid`` of :mod:`newsframes.framing`, so a sheet outlives a rebuild.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+
+from .framing import code_frames, frame_table, sentences
+
+SHEET_INFO = ["id", "article", "before", "text", "after"]
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+class SheetError(ValueError):
+    """A coding sheet that cannot be read: names the file, the row, the column and the fix."""
+
+
+# --------------------------------------------------------------------------- the sheet
+
+def sentence_context(data: pd.DataFrame) -> pd.DataFrame:
+    """Headline and body sentences with the sentence before and after each in its article.
+
+    Columns: ``id, doc_id, outlet, sent_id, before, text, after`` (empty strings at an article's ends).
+    """
+    sents = sentences(data)
+    frame = sents[["sid", "doc_id", "outlet", "sent_id", "text"]].rename(columns={"sid": "id"})
+    by_doc = frame.groupby("doc_id", sort=False)["text"]
+    frame.insert(4, "before", by_doc.shift(1).fillna(""))
+    frame["after"] = by_doc.shift(-1).fillna("")
+    return frame.reset_index(drop=True)
+
+
+def _allocate(sizes: pd.Series, n: int, proportional: bool) -> pd.Series:
+    """Split ``n`` draws among strata of ``sizes``: proportionally (largest remainder) or as evenly as
+    the strata allow (water-filling); never more than a stratum holds."""
+    sizes = sizes.astype(int)
+    if n >= sizes.sum():
+        return sizes
+    if proportional:
+        exact = sizes * n / sizes.sum()
+        take = np.floor(exact).astype(int)
+        rest = (exact - take).sort_values(ascending=False, kind="stable")
+        take[rest.index[: n - take.sum()]] += 1
+        return take
+    take = pd.Series(0, index=sizes.index)
+    while take.sum() < n:
+        open_ = take < sizes
+        share = max((n - take.sum()) // int(open_.sum()), 1)
+        for key in sizes.index[open_]:
+            if take.sum() < n:
+                take[key] += min(share, sizes[key] - take[key])
+    return take
+
+
+def sample_sentences(context: pd.DataFrame, coded_ids, n: int = 120, seed: int = 1) -> pd.DataFrame:
+    """A stratified random sample of ``n`` sentences (all of them when there are fewer).
+
+    Draws are shared among outlets in proportion to their sentences, and within
+    an outlet as evenly as possible between sentences the dictionary coded with
+    some frame and sentences it did not (so a sample is not all one kind).
+    Returned in article and sentence order.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    frame = context.assign(_coded=context["id"].isin(set(coded_ids)))
+    rng = np.random.default_rng(seed)
+    per_outlet = _allocate(frame.groupby("outlet", sort=True).size(), n, proportional=True)
+    chosen = []
+    for outlet, k in per_outlet.items():
+        rows = frame[frame["outlet"] == outlet]
+        per_kind = _allocate(rows.groupby("_coded", sort=True).size(), int(k), proportional=False)
+        for coded, m in per_kind.items():
+            stratum = rows[rows["_coded"] == coded]
+            chosen += list(stratum.index[np.sort(rng.choice(len(stratum), size=int(m), replace=False))])
+    return frame.loc[sorted(chosen)].drop(columns="_coded")
+
+
+def coding_sheet(data: pd.DataFrame, n: int = 120, seed: int = 1, frames=None) -> pd.DataFrame:
+    """A blank coding sheet: ``id, article, before, text, after``, one empty column per frame, ``notes``.
+
+    ``frames`` are codebook keys (default: every frame of ``frames.yaml``).
+    """
+    frames = list(frame_table()["frame"]) if frames is None else list(frames)
+    context = sentence_context(data)
+    coded = code_frames(data)
+    sample = sample_sentences(context, coded.loc[coded["frame"].isin(frames), "sid"], n=n, seed=seed)
+    sheet = sample.rename(columns={"doc_id": "article"})[SHEET_INFO].reset_index(drop=True)
+    for key in frames:
+        sheet[key] = ""
+    sheet["notes"] = ""
+    return sheet
+
+
+def codebook_markdown(frames=None) -> str:
+    """The coders' instructions and each frame's definition (no indicators, no examples)."""
+    table = frame_table()
+    if frames is not None:
+        table = table[table["frame"].isin(list(frames))]
+    lines = [
+        "# Codebook: frames in news sentences about Japan-Russia relations",
+        "",
+        "Code each row of the sheet for every frame column: **1** if the sentence in `text` carries the frame "
+        "as defined below, **0** if it does not. A sentence can carry several frames, or none. `before` and "
+        "`after` are the neighbouring sentences of the same article: read them to resolve what `text` refers "
+        "to (\"the dispute\", \"the issue\", \"he\", \"it\"), then code what `text` says with those references "
+        "resolved, not what the neighbours say. Leave a cell blank only "
+        "when you cannot decide, and say why in `notes`. Code alone, from these definitions only, without "
+        "looking at the dictionary's output or another coder's sheet. Do not change the `id` column or the text.",
+        "",
+    ]
+    for kind, title in (("issue", "Issue frames (specific to this story)"),
+                        ("generic", "Generic news frames (Semetko & Valkenburg 2000)")):
+        rows = table[table["type"] == kind]
+        if rows.empty:
+            continue
+        lines += [f"## {title}", ""]
+        for row in rows.itertuples(index=False):
+            lines += [f"### `{row.frame}`: {row.label}", "", row.definition, ""]
+    return "\n".join(lines)
+
+
+def write_text(path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file moved into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_sheet(sheet: pd.DataFrame, path) -> Path:
+    """Write a sheet as UTF-8 CSV (opens in any spreadsheet), atomically."""
+    return write_text(path, sheet.to_csv(index=False, lineterminator="\n"))
+
+
+# --------------------------------------------------------------------------- reading filled sheets
+
+_CODES = {"": np.nan, "0": 0.0, "1": 1.0, "0.0": 0.0, "1.0": 1.0}
+
+
+def sheet_frames(path) -> list[str]:
+    """The codebook frames that have a column in a sheet's header, in the codebook's order."""
+    path = Path(path)
+    try:
+        header = pd.read_csv(path, dtype=str, nrows=0, encoding="utf-8-sig").columns
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise SheetError(f"{path}: cannot be read as a CSV coding sheet ({err}); save it as CSV (UTF-8)") from None
+    frames = [f for f in frame_table()["frame"] if f in header]
+    if not frames:
+        raise SheetError(f"{path}: no frame column (expected one of {', '.join(frame_table()['frame'])}); "
+                         f"start from the sheet `newsframes code-sheet` wrote")
+    return frames
+
+
+def read_sheet(path, context: pd.DataFrame, frames) -> pd.DataFrame:
+    """A filled sheet, checked: one row per id, one float column per frame (1, 0 or NaN for blank).
+
+    ``context`` is :func:`sentence_context` of the corpus the sheet was drawn
+    from. Raises :class:`SheetError` listing every problem with its spreadsheet
+    row (the header is row 1) and column: a missing ``id`` or frame column, an
+    id the corpus does not have (or that now names another sentence), a
+    repeated id, a value other than 0, 1 or blank.
+    """
+    path = Path(path)
+    try:
+        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise SheetError(f"{path}: cannot be read as a CSV coding sheet ({err}); save it as CSV (UTF-8)") from None
+    frames = list(frames)
+    missing = [c for c in ["id", *frames] if c not in sheet.columns]
+    if missing:
+        raise SheetError(f"{path}: column(s) {', '.join(missing)} missing; a coding sheet needs `id` and one 0/1 "
+                         f"column per frame ({', '.join(frames)}): start from the sheet `newsframes code-sheet` wrote")
+    texts = dict(zip(context["id"], context["text"]))
+    problems, seen = [], {}
+    for i, row in enumerate(sheet.to_dict("records"), start=2):
+        sid = row["id"].strip()
+        where = f"row {i} (id {sid!r})"
+        if sid not in texts:
+            problems.append(f"{where}: no such sentence in the corpus; ids are <doc_id>#<sentence>, as the sheet "
+                            f"was written: restore the id or delete the row")
+        elif "text" in row and " ".join(row["text"].split()) != " ".join(texts[sid].split()):
+            problems.append(f"{where}: the corpus's sentence {sid} now reads {texts[sid][:60]!r}...; the sentence "
+                            f"split changed since the sheet was drawn: code a new sheet")
+        if sid in seen:
+            problems.append(f"{where}: repeats row {seen[sid]}; keep one row per id")
+        seen.setdefault(sid, i)
+        for frame in frames:
+            if row[frame].strip() not in _CODES:
+                problems.append(f"{where}, column {frame!r}: {row[frame].strip()!r} is not a code; use 1 (carries "
+                                f"the frame), 0 (does not) or leave it blank (cannot decide)")
+    if problems:
+        shown = problems[:25] + ([f"... and {len(problems) - 25} more"] if len(problems) > 25 else [])
+        raise SheetError(f"{path}: {len(problems)} problem(s):\n  " + "\n  ".join(shown))
+    codes = sheet[frames].apply(lambda col: col.str.strip().map(_CODES)).astype(float)
+    codes.index = pd.Index(sheet["id"].str.strip(), name="id")
+    return codes
+
+
+def dictionary_codes(data: pd.DataFrame, frames=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dictionary's codes (one 0/1 column per frame, indexed by sentence id) and its evidence table."""
+    frames = list(frame_table()["frame"]) if frames is None else list(frames)
+    evidence = code_frames(data)
+    ids = sentences(data)["sid"]
+    codes = pd.DataFrame(0.0, index=pd.Index(ids, name="id"), columns=frames)
+    for sid, frame in zip(evidence["sid"], evidence["frame"]):
+        if frame in codes.columns:
+            codes.loc[sid, frame] = 1.0
+    return codes, evidence
+
+
+# --------------------------------------------------------------------------- agreement
+
+def krippendorff_alpha(data, level: str = "nominal") -> float:
+    """Krippendorff's alpha of reliability data: rows are coders, columns units, NaN where a coder did not code.
+
+    ``level`` is ``nominal``, ``ordinal``, ``interval`` or ``ratio``. Computed
+    by the ``krippendorff`` package (Krippendorff 2011's coincidence matrices);
+    NaN when the units coded by two or more coders hold fewer than two distinct
+    values (alpha is undefined).
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    data = np.asarray(data, dtype=float)
+    if data.ndim != 2:
+        raise ValueError(f"reliability data must be a coders x units matrix, got shape {data.shape}")
+    pairable = (~np.isnan(data)).sum(axis=0) >= 2
+    if len(np.unique(data[:, pairable][~np.isnan(data[:, pairable])])) < 2:
+        return float("nan")
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+
+
+def binary_alpha(data, weights=None) -> np.ndarray:
+    """Nominal alpha of 0/1 codes by its closed form, once per row of ``weights`` (unit counts).
+
+    For two values alpha is ``1 - (n - 1) * sum_u(n0_u * n1_u / (m_u - 1)) / (n0 * n1)``
+    over pairable units u (Krippendorff 2011): ``m_u`` values in unit u, of which
+    ``n0_u`` zeros and ``n1_u`` ones; ``n``, ``n0``, ``n1`` their sums. ``weights``
+    (resamples x units) says how often each unit is drawn; NaN where a resample has
+    only one value.
+    """
+    data = np.asarray(data, dtype=float)
+    m = (~np.isnan(data)).sum(axis=0)
+    ones = np.nansum(data, axis=0)
+    within = np.where(m >= 2, (m - ones) * ones / np.maximum(m - 1, 1), 0.0)
+    m, ones = np.where(m >= 2, m, 0), np.where(m >= 2, ones, 0)
+    weights = np.ones((1, data.shape[1])) if weights is None else np.atleast_2d(weights)
+    n, n1, o01 = weights @ m, weights @ ones, weights @ within
+    n0 = n - n1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((n0 > 0) & (n1 > 0), 1 - (n - 1) * o01 / (n0 * n1), np.nan)
+
+
+def bootstrap_alpha(data, n_boot: int = 1000, seed: int = 1, ci: float = 0.95) -> tuple[float, float]:
+    """Percentile interval of nominal alpha for 0/1 codes, resampling units (columns) with replacement.
+
+    All resamples are computed at once by :func:`binary_alpha`; resamples
+    without variation (alpha undefined) are dropped.
+    """
+    data = np.asarray(data, dtype=float)
+    units = np.flatnonzero((~np.isnan(data)).sum(axis=0) >= 2)
+    if len(units) == 0:
+        return float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(units), (n_boot, len(units)))
+    weights = np.zeros((n_boot, data.shape[1]))
+    np.add.at(weights, (np.arange(n_boot)[:, None], units[draws]), 1)
+    alphas = binary_alpha(data, weights)
+    alphas = alphas[~np.isnan(alphas)]
+    if len(alphas) == 0:
+        return float("nan"), float("nan")
+    tail = (1 - ci) / 2 * 100
+    low, high = np.percentile(alphas, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def majority(codings: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The coders' majority code per sentence and frame: 1 or 0 when more than half of those who coded it
+    agree, NaN on a tie (two coders who disagree) or when nobody coded it."""
+    stacked = pd.concat(codings.values(), keys=list(codings), names=["coder", "id"])
+    ones = stacked.groupby(level="id", sort=False).sum(min_count=1)
+    coded = stacked.notna().groupby(level="id", sort=False).sum()
+    out = pd.DataFrame(np.where(ones > coded / 2, 1.0, np.where(coded - ones > coded / 2, 0.0, np.nan)),
+                       index=ones.index, columns=ones.columns)
+    return out
+
+
+def _scores(pred: pd.Series, truth: pd.Series) -> dict:
+    both = truth.notna() & pred.notna()
+    p, t = pred[both].astype(int), truth[both].astype(int)
+    tp, fp, fn = int((p & t).sum()), int((p & ~t.astype(bool)).sum()), int((~p.astype(bool) & t).sum())
+    precision = tp / (tp + fp) if tp + fp else float("nan")
+    recall = tp / (tp + fn) if tp + fn else float("nan")
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan")
+    n = len(p)
+    agree = (p == t).mean() if n else float("nan")
+    chance = (p.mean() * t.mean() + (1 - p.mean()) * (1 - t.mean())) if n else float("nan")
+    kappa = (agree - chance) / (1 - chance) if n and chance < 1 else float("nan")
+    return {"n_units": n, "n_reference": int(t.sum()), "n_dictionary": int(p.sum()), "tp": tp, "fp": fp, "fn": fn,
+            "precision": precision, "recall": recall, "f1": f1, "kappa": kappa}
+
+
+def agreement(codings: dict[str, pd.DataFrame], dictionary: pd.DataFrame | None = None,
+              n_boot: int = 1000, seed: int = 1) -> pd.DataFrame:
+    """Per frame: alpha among the human coders, and the dictionary against each coder and their majority.
+
+    ``codings`` maps a coder's name to :func:`read_sheet`'s table; ``dictionary``
+    is :func:`dictionary_codes`'s. One row per frame and ``comparison``
+    (``coders``, ``dictionary vs <coder>``, ``dictionary vs majority``) with
+    ``n_units`` (sentences coded by both sides; by at least two coders for
+    ``coders``), nominal ``alpha`` and its bootstrap interval (``alpha_low``,
+    ``alpha_high``, over sentences), and for the dictionary ``precision``,
+    ``recall``, ``f1`` and Cohen's ``kappa`` with the human code as truth.
+    """
+    labels = dict(zip(frame_table()["frame"], frame_table()["label"]))
+    frames = list(next(iter(codings.values())).columns)
+    ids = list(dict.fromkeys(i for c in codings.values() for i in c.index))
+    aligned = {name: c.reindex(ids) for name, c in codings.items()}
+    references = dict(aligned)
+    if len(codings) > 1:
+        references["majority"] = majority(aligned).reindex(ids)
+    rows = []
+    for frame in frames:
+        def alpha_row(comparison, matrix, extra=None):
+            pairable = int(((~np.isnan(matrix)).sum(axis=0) >= 2).sum())
+            low, high = bootstrap_alpha(matrix, n_boot=n_boot, seed=seed)
+            rows.append({"frame": frame, "label": labels.get(frame, frame), "comparison": comparison,
+                         "n_units": pairable, "alpha": krippendorff_alpha(matrix), "alpha_low": low,
+                         "alpha_high": high, **(extra or {})})
+        if len(codings) > 1:
+            alpha_row("coders", np.vstack([aligned[name][frame].to_numpy() for name in codings]))
+        if dictionary is not None:
+            for name, ref in references.items():
+                pred = dictionary[frame].reindex(ids)
+                truth = ref[frame]
+                matrix = np.vstack([pred.where(truth.notna()).to_numpy(), truth.to_numpy()])
+                scores = _scores(pred, truth)
+                scores.pop("n_units")
+                alpha_row(f"dictionary vs {name}", matrix, scores)
+    columns = ["frame", "label", "comparison", "n_units", "alpha", "alpha_low", "alpha_high", "n_reference",
+               "n_dictionary", "tp", "fp", "fn", "precision", "recall", "f1", "kappa"]
+    return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def disagreements(codings: dict[str, pd.DataFrame], dictionary: pd.DataFrame, evidence: pd.DataFrame,
+                  context: pd.DataFrame) -> pd.DataFrame:
+    """Every sentence and frame on which the dictionary and a coder, or the coders, disagree.
+
+    Columns: ``id, frame, kind, dictionary, <coder>..., indicators, text``; ``kind`` is
+    ``missed`` (coders' majority 1, dictionary 0), ``extra`` (majority 0, dictionary 1)
+    or ``coders split`` (no majority). Ordered by frame (the codebook's order), then sentence.
+    """
+    frames = list(next(iter(codings.values())).columns)
+    ids = list(dict.fromkeys(i for c in codings.values() for i in c.index))
+    aligned = {name: c.reindex(ids) for name, c in codings.items()}
+    ref = majority(aligned).reindex(ids)
+    found = evidence.set_index(["sid", "frame"])["indicators"].to_dict()
+    texts = dict(zip(context["id"], context["text"]))
+    rows = []
+    for frame in frames:
+        for sid in ids:
+            codes = {name: c.loc[sid, frame] for name, c in aligned.items()}
+            values = {v for v in codes.values() if not np.isnan(v)}
+            dict_code = dictionary.loc[sid, frame] if sid in dictionary.index else np.nan
+            truth = ref.loc[sid, frame]
+            if np.isnan(truth):
+                if len(values) < 2:
+                    continue
+                kind = "coders split"
+            elif truth == dict_code:
+                continue
+            else:
+                kind = "missed" if truth == 1 else "extra"
+            rows.append({"id": sid, "frame": frame, "kind": kind, "dictionary": dict_code,
+                         **{name: v for name, v in codes.items()},
+                         "indicators": found.get((sid, frame), ""), "text": texts.get(sid, "")})
+    out = pd.DataFrame(rows, columns=["id", "frame", "kind", "dictionary", *codings, "indicators", "text"])
+    return out.astype({c: "Int64" for c in ["dictionary", *codings]})
+
+
+# --------------------------------------------------------------------------- what the agreement licenses
+
+FIRM, TENTATIVE = 0.8, 0.667  # Krippendorff (2004, Content Analysis, 2nd ed., p. 241)
+
+
+def verdict(alpha: float) -> str:
+    """``firm`` (alpha >= 0.8), ``tentative`` (>= 0.667), ``not reliable`` or ``undefined`` (NaN)."""
+    if alpha != alpha:
+        return "undefined"
+    return "firm" if alpha >= FIRM else "tentative" if alpha >= TENTATIVE else "not reliable"
+
+
+def read_sheets(paths_, context: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Several filled sheets, checked (:func:`read_sheet`), keyed by file name; frames from the first sheet."""
+    paths_ = [Path(p) for p in paths_]
+    if not paths_:
+        raise SheetError("no coding sheet given")
+    frames = sheet_frames(paths_[0])
+    return {p.stem: read_sheet(p, context, frames) for p in paths_}
+
+
+def reliability(table: pd.DataFrame) -> pd.DataFrame:
+    """Per frame, what the agreement licenses: alpha among coders, alpha of the dictionary against the coders'
+    majority (or the only coder), their intervals, the dictionary's precision and recall, and a ``verdict`` on
+    the lower of the two alphas (both must hold for the dictionary's counts to be read)."""
+    rows = []
+    for frame, group in table.groupby("frame", sort=False):
+        coders = group[group["comparison"] == "coders"]
+        against = group[group["comparison"] == "dictionary vs majority"]
+        if against.empty:
+            against = group[group["comparison"].str.startswith("dictionary vs ")].head(1)
+        nan = float("nan")
+        c = coders.iloc[0] if len(coders) else pd.Series({"alpha": nan, "alpha_low": nan, "alpha_high": nan})
+        d = against.iloc[0]
+        alphas = [d["alpha"]] + ([c["alpha"]] if len(coders) else [])
+        reading = nan if any(a != a for a in alphas) else min(alphas)
+        rows.append({"frame": frame, "label": d["label"], "alpha_coders": c["alpha"], "coders_low": c["alpha_low"],
+                     "coders_high": c["alpha_high"], "alpha_dictionary": d["alpha"],
+                     "dictionary_low": d["alpha_low"], "dictionary_high": d["alpha_high"],
+                     "precision": d["precision"], "recall": d["recall"], "n_reference": d["n_reference"],
+                     "verdict": verdict(reading)})
+    return pd.DataFrame(rows)
