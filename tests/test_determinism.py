@@ -21,9 +21,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 from newsframes import paths
+from newsframes.plots import place_labels, snap
 
 PROBE = '''# %% [markdown]
 # # Which kernels this kernel runs
@@ -40,6 +43,35 @@ from newsframes import build
 build.BUILD_ENV.update(NPY_DISABLE_CPU_FEATURES=" ".join(__cpu_dispatch__[1:]), GLIBC_TUNABLES="")
 build.build()
 '''
+
+
+def test_snap_absorbs_last_bit_differences_and_keeps_six_digits():
+    values = np.random.default_rng(1).normal(0, 10, 100_000)
+    snapped = snap(values)
+    assert np.all(np.abs(snapped - values) <= np.abs(values) * 2.0 ** -20)
+    for nudged in (np.nextafter(values, np.inf), np.nextafter(values, -np.inf)):
+        assert np.mean(snap(nudged) == snapped) > 0.9999
+    assert snap(0.9999999999999999) == snap(1.0) == 1.0 and snap(-3.0) == -3.0
+    assert np.isnan(snap(np.nan)) and snap(np.inf) == np.inf
+
+
+def test_labels_land_on_the_same_spots_when_the_inputs_differ_in_the_last_bit():
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(0, 10, 25), rng.normal(size=25)
+
+    def placed(y):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.scatter(x, y)
+        texts = [ax.text(a, b, f"term {i}", fontsize=8) for i, (a, b) in enumerate(zip(x, y))]
+        fig.canvas.draw()
+        place_labels(ax, texts, x, y)
+        positions = [text.get_position() for text in texts]
+        plt.close(fig)
+        return positions
+
+    first = placed(y)
+    assert first == placed(y * (1 + 4e-16))
+    assert sum(not np.allclose(p, q, atol=1e-3) for p, q in zip(first, zip(x, y))) > 5, "labels were not moved"
 
 
 def build_copy(root: Path, code: str) -> dict:
