@@ -73,7 +73,7 @@ def keyness_heatmap(table: pd.DataFrame, top: pd.DataFrame, score: str = "z", ti
     groups = _groups(table)
     terms = list(dict.fromkeys(top["term"]))
     wide = table.pivot(index="term", columns="group", values=score).loc[terms, groups]
-    limit = float(np.nanmax(np.abs(wide.to_numpy())))
+    limit = float(snap(np.nanmax(np.abs(wide.to_numpy()))))
     fig, ax = plt.subplots(figsize=(1.3 * len(groups) + 2.5, 0.24 * len(terms) + 1.5), layout="constrained")
     image = ax.imshow(snap(wide.to_numpy()), cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit), aspect="auto")
     ax.set_xticks(range(len(groups)), groups)
