@@ -167,7 +167,7 @@ show_figure(fig, "framing-tone")
 framing.tone_summary(scores).round(3)
 
 # %%
-scores.sort_values("compound")[["sid", "outlet", "compound", "valence_words", "about_dispute", "about_economy",
+scores.sort_values("compound", kind="stable")[["sid", "outlet", "compound", "valence_words", "about_dispute", "about_economy",
                                 "text"]].reset_index(drop=True)
 
 # %% [markdown]

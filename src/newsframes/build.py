@@ -26,8 +26,27 @@ from . import paths
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+def pinned_dispatch() -> dict[str, str]:
+    """Environment that makes every CPU of an architecture run the same floating-point kernels.
+
+    numpy picks SIMD kernels at run time (AVX2, AVX-512 ... on x86-64) and glibc's
+    maths library picks FMA variants of log, exp, pow ...; both give results that
+    differ in the last bit from CPU to CPU. Disabling every kernel numpy dispatches
+    (its compiled-in baseline stays) and glibc's AVX2/FMA variants makes the build
+    compute the same bits on every x86-64 machine (docs/design.md, "Reproducibility").
+    Names are read from the installed numpy, so they are valid on any architecture;
+    glibc ignores tunables it does not know (both spellings, before and after 2.33).
+    """
+    from numpy._core._multiarray_umath import __cpu_dispatch__  # what numpy.show_runtime() reads
+
+    return {"NPY_DISABLE_CPU_FEATURES": " ".join(__cpu_dispatch__),
+            "GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA,-AVX2_Usable,-FMA_Usable"}
+
+
 BUILD_ENV = {"PYTHONHASHSEED": "0", "NEWSFRAMES_PROGRESS": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-             "SOURCE_DATE_EPOCH": "0"}
+             "SOURCE_DATE_EPOCH": "0", **pinned_dispatch()}
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -4,6 +4,8 @@ Each analysis module has its figure functions in a sibling module
 (``plots.frequency``, ``plots.keyness`` ...): one function a figure, taking tidy
 DataFrames and returning a matplotlib Figure. ``save_figure(fig, name)`` writes
 ``figures/<name>.png`` and ``.svg`` byte-identically on every run.
+Positions computed from floats go through ``snap`` (and labels through
+``place_labels``), so last-bit differences between CPUs do not reach the files.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
+from adjustText import adjust_text
 from matplotlib.colors import to_hex
 
 from .. import paths
@@ -52,6 +56,36 @@ def outlet_colors(outlets) -> dict[str, str]:
     extra = [to_hex(c) for c in plt.get_cmap("tab20").colors]
     colours = PALETTE + [c for c in extra if c not in PALETTE]
     return {outlet: colours[i % len(colours)] for i, outlet in enumerate(outlets)}
+
+
+def snap(values, bits: int = 20):
+    """``values`` rounded to ``bits`` significant bits (20: about six significant digits).
+
+    Float results can differ in their last bits from one CPU to another (numpy and
+    the C maths library choose SIMD kernels at run time); positions drawn from
+    snapped values are the same unless a value lies within those last bits of a
+    grid boundary (about one value in a million per bit of difference). Only exact
+    operations (frexp, rint, ldexp) are used, so the grid is the same everywhere.
+    """
+    mantissa, exponent = np.frexp(np.asarray(values, dtype=float))
+    return np.ldexp(np.rint(np.ldexp(mantissa, bits)), exponent - bits)
+
+
+def place_labels(ax, texts: list, x, y, iterations: int = 60, **kwargs) -> None:
+    """Move ``texts`` off each other and off the points ``(x, y)`` with adjustText, reproducibly.
+
+    adjustText moves labels by whole pixels decided by comparisons, so a last-bit
+    change in its input can move a label by pixels. It gets snapped text and point
+    positions, a fixed number of iterations (never a time limit), and the label and
+    leader-line positions it returns are snapped before anything is drawn.
+    """
+    for text in texts:
+        text.set_position(tuple(snap(text.get_position())))
+    _, arrows = adjust_text(texts, x=snap(x), y=snap(y), ax=ax, iter_lim=iterations, time_lim=None, **kwargs)
+    for text in texts:
+        text.set_position(tuple(snap(text.get_position())))
+    for arrow in arrows:
+        arrow.set_positions(*(tuple(snap(xy)) for xy in arrow._posA_posB))  # matplotlib has no getter
 
 
 def figures_dir() -> Path:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from . import outlet_colors
+from . import outlet_colors, snap
 
 PERSPECTIVE_COLORS = {"japanese": "#D55E00", "russian": "#0072B2", "shared": "#009E73", "descriptive": "#999999"}
 SIDE_COLORS = {"Japanese government": "#D55E00", "Russian government": "#0072B2", "independent expert": "#009E73",
@@ -81,7 +81,7 @@ def frame_heatmap(shares: pd.DataFrame, outlets: list[str]):
     coded = shares.pivot(index="outlet", columns="frame", values="n_coded").reindex(index=rows, columns=frames)
     total = shares.drop_duplicates("outlet").set_index("outlet")["n_sentences"]
     fig, ax = plt.subplots(figsize=(1.0 * len(frames) + 2.5, 0.6 * len(rows) + 2.8))
-    image = ax.imshow(share.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    image = ax.imshow(snap(share.to_numpy()), cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for i, outlet in enumerate(rows):
         for j, frame in enumerate(frames):
             value = share.iat[i, j]
@@ -155,13 +155,13 @@ def actor_dots(salience: pd.DataFrame, outlets: list[str], min_mentions: int = 1
             if actor not in sub.index:
                 continue
             row = sub.loc[actor]
-            y = i + offsets[k]
-            ax.plot([0, row["per_1000"]], [y, y], color=colors[outlet], lw=1, alpha=0.6)
-            ax.plot(row["per_1000"], y, "o", color=colors[outlet], ms=7,
+            y, x = snap(i + offsets[k]), snap(row["per_1000"])
+            ax.plot([0, x], [y, y], color=colors[outlet], lw=1, alpha=0.6)
+            ax.plot(x, y, "o", color=colors[outlet], ms=7,
                     markeredgecolor="black" if row["in_lead"] else colors[outlet],
                     markeredgewidth=1.8 if row["in_lead"] else 0.5)
             if row["in_headline"]:
-                ax.plot(row["per_1000"], y, "o", ms=13, markerfacecolor="none", markeredgecolor=colors[outlet])
+                ax.plot(x, y, "o", ms=13, markerfacecolor="none", markeredgecolor=colors[outlet])
     ax.set_yticks(range(len(actors)), actors, fontsize=8)
     for label, actor in zip(ax.get_yticklabels(), actors):
         label.set_color(SIDE_COLORS.get(side[actor], "#333333"))
@@ -188,11 +188,11 @@ def tone_strips(scores_long: pd.DataFrame, outlets: list[str]):
     for ax, topic in zip(axes[0], topics):
         sub = scores_long[scores_long["topic"] == topic]
         for i, outlet in enumerate(rows):
-            values = sub.loc[sub["outlet"] == outlet, "compound"].sort_values().to_numpy()
-            jitter = (np.arange(len(values)) % 5 - 2) * 0.07
+            values = snap(sub.loc[sub["outlet"] == outlet, "compound"].sort_values().to_numpy())
+            jitter = snap((np.arange(len(values)) % 5 - 2) * 0.07)
             ax.plot(values, i + jitter, "o", color=colors[outlet], alpha=0.75, ms=6)
             if len(values):
-                ax.plot([np.mean(values)] * 2, [i - 0.35, i + 0.35], color="black", lw=2)
+                ax.plot([snap(np.mean(values))] * 2, [i - 0.35, i + 0.35], color="black", lw=2)
         ax.axvline(0, color="#777777", lw=0.8)
         ax.set_title(f"sentences about: {topic}")
         ax.set_xlim(-1.05, 1.05)
@@ -219,7 +219,7 @@ def placement_chart(placed: pd.DataFrame, outlets: list[str]):
         for k, target in enumerate(targets):
             row = placed[(placed["doc_id"] == doc) & (placed["target"] == target)]
             if len(row) and pd.notna(row["position"].iloc[0]):
-                ax.plot(row["position"].iloc[0], i, TARGET_MARKERS[k % len(TARGET_MARKERS)], ms=9,
+                ax.plot(snap(row["position"].iloc[0]), i, TARGET_MARKERS[k % len(TARGET_MARKERS)], ms=9,
                         color=colors[outlet[doc]], markeredgecolor="black", alpha=0.9)
     ax.set_yticks(range(len(docs)), [lab.replace("\n", "  ") for lab in labels], fontsize=8)
     _color_ticklabels(ax.get_yticklabels(), [outlet[d] for d in docs], colors)

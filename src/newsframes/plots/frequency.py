@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
-from . import outlet_colors
+from . import outlet_colors, snap
 
 
 def _grid(n: int, width: float = 4.2, height: float = 3.4, sharex=True, sharey=False):
@@ -62,8 +62,8 @@ def term_rates(freq: pd.DataFrame, outlets: list[str], n: int = 10, unit: str = 
     fig, axes = _grid(len(groups), height=0.27 * n + 1.3)
     for ax, (group, top) in zip(axes, tops.items()):
         y = np.arange(len(top))
-        ax.errorbar(top["rate_per_1k"], y, xerr=[top["rate_per_1k"] - top["rate_low"],
-                                                 top["rate_high"] - top["rate_per_1k"]],
+        rate, low, high = (snap(top[c]) for c in ("rate_per_1k", "rate_low", "rate_high"))
+        ax.errorbar(rate, y, xerr=[rate - low, high - rate],
                     fmt="o", color=colors[group], ecolor=colors[group], elinewidth=1.2, capsize=2, ms=5)
         ax.set_yticks(y, [f"{t} ({c})" for t, c in zip(top["term"], top["count"])], fontsize=8.5)
         ax.set_ylim(len(top) - 0.5, -0.5)
@@ -175,9 +175,9 @@ def lexical_diversity(div: pd.DataFrame, docs: pd.DataFrame, outlets: list[str])
     fig, axes = plt.subplots(1, 2, figsize=(10, 0.55 * len(div) + 1.6), sharey=True)
     for ax, column, title in zip(axes, ["ttr", "mattr"], ["Type-token ratio (TTR)",
                                                            f"Moving-average TTR (window {div['window'].max()} words)"]):
-        ax.hlines(range(len(div)), 0, div[column], color="#dddddd", lw=2)
-        ax.scatter(div[column], range(len(div)), s=60, color=[colors[o] for o in div["outlet"]], zorder=3)
-        for y, value in enumerate(div[column]):
+        ax.hlines(range(len(div)), 0, snap(div[column]), color="#dddddd", lw=2)
+        ax.scatter(snap(div[column]), range(len(div)), s=60, color=[colors[o] for o in div["outlet"]], zorder=3)
+        for y, value in enumerate(snap(div[column])):
             ax.annotate(f"{value:.2f}", (value, y), xytext=(7, 0), textcoords="offset points", va="center",
                         fontsize=8.5)
         ax.set_title(title)

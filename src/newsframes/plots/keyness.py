@@ -1,9 +1,9 @@
 """Figures for ``newsframes.keyness``: one function a figure, each returning a Figure.
 
 Panel grids have one panel per group, so they work for any number of outlets;
-colours come from ``plots.outlet_colors``. Text labels are placed with adjustText
-using a fixed number of iterations (never a time limit), so files are identical
-from run to run.
+colours come from ``plots.outlet_colors``. Positions computed from floats are
+snapped (``plots.snap``) and text labels placed with ``plots.place_labels``, so
+files are identical from run to run and from CPU to CPU.
 """
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from adjustText import adjust_text
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from scipy.cluster.hierarchy import dendrogram as scipy_dendrogram
 
+from . import place_labels, snap
+
 GREY = "#9a9a9a"
 LABELS = {"tfidf": "TF-IDF", "z": "log-odds z", "g2": "G²", "g2_signed": "G² (signed)", "log_ratio": "Log Ratio"}
-ADJUST = {"iter_lim": 60, "time_lim": None, "arrowprops": {"arrowstyle": "-", "color": "0.5", "lw": 0.5}}
+LEADER = {"arrowstyle": "-", "color": "0.5", "lw": 0.5}
 
 
 def _grid(n: int, width: float = 4.2, height: float = 3.4, ncols: int | None = None):
@@ -53,13 +54,13 @@ def top_terms(top: pd.DataFrame, score: str, colors: dict, note: str | None = No
     fig, axes = _grid(len(groups), height=0.25 * top.groupby("group").size().max() + 1.2)
     for ax, group in zip(axes, groups):
         part = top[top["group"] == group].iloc[::-1]
-        ax.barh(part["term"], part[score], color=colors.get(group, GREY))
+        ax.barh(part["term"], snap(part[score]), color=colors.get(group, GREY))
         ax.set_title(group, color=colors.get(group, "black"))
         ax.set_xlabel(LABELS.get(score, score))
         ax.grid(axis="y", visible=False)
         ax.margins(x=0.25 if note else 0.05)
         if note:
-            for y, (value, extra) in enumerate(zip(part[score], part[note])):
+            for y, (value, extra) in enumerate(zip(snap(part[score]), part[note])):
                 ax.annotate(f"{extra:+.1f}", (value, y), xytext=(3, 0),
                             textcoords="offset points", va="center", fontsize=8, color="0.3")
     if title:
@@ -72,9 +73,9 @@ def keyness_heatmap(table: pd.DataFrame, top: pd.DataFrame, score: str = "z", ti
     groups = _groups(table)
     terms = list(dict.fromkeys(top["term"]))
     wide = table.pivot(index="term", columns="group", values=score).loc[terms, groups]
-    limit = float(np.nanmax(np.abs(wide.to_numpy())))
+    limit = float(snap(np.nanmax(np.abs(wide.to_numpy()))))
     fig, ax = plt.subplots(figsize=(1.3 * len(groups) + 2.5, 0.24 * len(terms) + 1.5), layout="constrained")
-    image = ax.imshow(wide.to_numpy(), cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit), aspect="auto")
+    image = ax.imshow(snap(wide.to_numpy()), cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit), aspect="auto")
     ax.set_xticks(range(len(groups)), groups)
     ax.set_yticks(range(len(terms)), terms)
     ax.xaxis.tick_top()
@@ -108,8 +109,8 @@ def monroe(table: pd.DataFrame, colors: dict, score: str = "z", n_label: int = 1
     labelled = []
     for ax, group in zip(axes, groups):
         part = table[table["group"] == group].assign(total=lambda d: d["count"] + d["count_ref"])
-        part = part[part["total"] > 0].sort_values([score, "total", "term"], ascending=[False, False, True],
-                                                    kind="mergesort")
+        part = part[part["total"] > 0].assign(**{score: lambda d: snap(d[score])})
+        part = part.sort_values([score, "total", "term"], ascending=[False, False, True], kind="mergesort")
         x = part["total"].to_numpy(float)
         ax.scatter(x, part[score], s=10, color=GREY, alpha=0.35, linewidths=0)
         high = part[part["count"] >= min_count].head(n_label)
@@ -128,7 +129,7 @@ def monroe(table: pd.DataFrame, colors: dict, score: str = "z", n_label: int = 1
         labelled.append((ax, texts, points))
     _freeze(fig)
     for ax, texts, points in labelled:
-        adjust_text(texts, x=points[:, 0], y=points[:, 1], ax=ax, **ADJUST)
+        place_labels(ax, texts, points[:, 0], points[:, 1], arrowprops=LEADER)
     return fig
 
 
@@ -145,10 +146,11 @@ def bootstrap_intervals(boot: pd.DataFrame, colors: dict, n: int = 10, score: st
         part = boot[boot["group"] == group].head(n).iloc[::-1]
         colour = colors.get(group, "black")
         y = np.arange(len(part))
-        ax.hlines(y, part["low"], part["high"], color=colour, lw=2, alpha=0.6)
+        ax.hlines(y, snap(part["low"]), snap(part["high"]), color=colour, lw=2, alpha=0.6)
         clear = (part["low"] > 0).to_numpy()
-        ax.scatter(part["observed"][clear], y[clear], color=colour, zorder=3, s=22)
-        ax.scatter(part["observed"][~clear], y[~clear], facecolor="white", edgecolor=colour, zorder=3, s=22)
+        observed = snap(part["observed"])
+        ax.scatter(observed[clear], y[clear], color=colour, zorder=3, s=22)
+        ax.scatter(observed[~clear], y[~clear], facecolor="white", edgecolor=colour, zorder=3, s=22)
         ax.axvline(0, color="0.5", lw=0.7)
         ax.set_yticks(y, part["term"])
         ax.grid(axis="y", visible=False)
@@ -172,7 +174,7 @@ def agreement(agree: pd.DataFrame, colors: dict):
     fig, ax = plt.subplots(figsize=(1.2 + 2.0 * len(pairs), 3.6), layout="constrained")
     for k, group in enumerate(groups):
         part = agree[agree["group"] == group].set_index("pair").loc[pairs]
-        ax.bar(np.arange(len(pairs)) + (k - (len(groups) - 1) / 2) * width, part["spearman"], width,
+        ax.bar(np.arange(len(pairs)) + (k - (len(groups) - 1) / 2) * width, snap(part["spearman"]), width,
                color=colors.get(group, GREY), label=group)
     ax.set_xticks(range(len(pairs)), pairs)
     ax.set_ylim(min(0.0, agree["spearman"].min() - 0.05), 1.0)
@@ -188,7 +190,7 @@ def similarity_heatmap(sim, label_colors: dict):
     matrix = sim.matrix.loc[order, order]
     size = 0.9 * len(matrix) + 2.5
     fig, ax = plt.subplots(figsize=(size + 1, size), layout="constrained")
-    off = matrix.to_numpy().copy()
+    off = snap(matrix.to_numpy())
     np.fill_diagonal(off, np.nan)
     image = ax.imshow(off, cmap="viridis", vmin=0, vmax=float(np.nanmax(off)))
     for (i, j), value in np.ndenumerate(matrix.to_numpy()):
@@ -208,7 +210,8 @@ def dendrogram(sim, label_colors: dict):
     """Average-linkage dendrogram of 1 - cosine similarity, leaf labels coloured by outlet."""
     labels = list(sim.matrix.index)
     fig, ax = plt.subplots(figsize=(7, 0.5 * len(labels) + 1.2), layout="constrained")
-    scipy_dendrogram(sim.linkage, labels=labels, orientation="right", ax=ax,
+    heights = np.column_stack([sim.linkage[:, :2], snap(sim.linkage[:, 2]), sim.linkage[:, 3]])
+    scipy_dendrogram(heights, labels=labels, orientation="right", ax=ax,
                      link_color_func=lambda _: "0.3")
     for label in ax.get_yticklabels():
         label.set_color(label_colors.get(label.get_text(), "black"))
