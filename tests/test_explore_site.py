@@ -106,8 +106,17 @@ def test_page_is_offline_small_and_byte_identical(seed, seed_page):
 def test_kwic_cap_keeps_the_first_uses_per_outlet(seed):
     full, capped = explorer_data(seed), explorer_data(seed, kwic_cap=2)
     outlet_of = [a["outlet"] for a in full["articles"]]
+    def decode(flat):  # [article step, paragraph, start, length, ...] -> [article, paragraph, start, end]
+        steps = flat[0::4]
+        return [[sum(steps[:i + 1]), p, s, s + n] for i, (p, s, n) in enumerate(zip(flat[1::4], flat[2::4], flat[3::4]))]
+
+    tokens = seed.tokens[~seed.tokens["is_punct"]]
+    for term, whole in zip(full["terms"], full["contexts"]):
+        uses = tokens[tokens["lemma"] == term]
+        texts = [full["articles"][d]["paras"][p][1][s:e] for d, p, s, e in decode(whole)]
+        assert sorted(texts) == sorted(uses["text"]), term
     for whole, cut in zip(full["contexts"], capped["contexts"]):
-        places, kept = [whole[i:i + 4] for i in range(0, len(whole), 4)], [cut[i:i + 4] for i in range(0, len(cut), 4)]
+        places, kept = decode(whole), decode(cut)
         for o in set(outlet_of[p[0]] for p in places):
             mine = [p for p in places if outlet_of[p[0]] == o]
             assert [p for p in kept if outlet_of[p[0]] == o] == mine[:2]

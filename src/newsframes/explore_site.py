@@ -22,7 +22,7 @@ The page compares two outlets with the same formula as
 counts shipped here; the tests check it against the library.
 
 Size: the keyword-in-context lines are not stored as text but as places
-(article, paragraph, character span) in the paragraphs the article view needs
+(article, paragraph, character span, compactly coded) in the paragraphs the article view needs
 anyway, and the page builds each line when a term is opened. At most
 ``kwic_cap`` places are kept per term and outlet (the page says when a list is
 cut). Floats are written to 4 significant digits and keys are sorted, so the
@@ -88,7 +88,11 @@ def _keyness(tokens: pd.DataFrame, outlets: list[str], terms: pd.Index) -> tuple
 
 
 def _contexts(tokens: pd.DataFrame, docs: list[str], para_pos: dict, terms: pd.Index, cap: int) -> list[list]:
-    """Per term: flat ``[article, paragraph, start, end, ...]`` of its first ``cap`` uses in each outlet."""
+    """Per term: its first ``cap`` uses in each outlet, flat ``[article step, paragraph, start, length, ...]``.
+
+    Places are sorted by article, paragraph and start; "article step" is the article's
+    index minus the previous place's (the first place's is its index), so most are 0 or 1.
+    """
     words = tokens[~tokens["is_punct"]]
     frame = pd.DataFrame({"t": terms.get_indexer(words["lemma"]),
                           "d": pd.Index(docs).get_indexer(words["doc_id"]),
@@ -97,9 +101,11 @@ def _contexts(tokens: pd.DataFrame, docs: list[str], para_pos: dict, terms: pd.I
                           "s": words["start"].to_numpy(), "e": words["end"].to_numpy()})
     frame = frame[frame.groupby(["t", "o"], sort=False).cumcount() < cap]
     frame = frame.sort_values(["t", "d", "p", "s"], kind="stable")
+    step = frame["d"].diff().where(frame["t"].eq(frame["t"].shift()), frame["d"]).astype("int64")
+    frame = frame.assign(step=step, length=frame["e"] - frame["s"])
     out: list[list] = [[] for _ in terms]
-    for t, d, p, s, e in zip(*(frame[c].to_numpy().tolist() for c in "tdpse")):
-        out[t] += [d, p, s, e]
+    for t, d, p, s, n in zip(*(frame[c].to_numpy().tolist() for c in ("t", "step", "p", "s", "length"))):
+        out[t] += [d, p, s, n]
     return out
 
 

@@ -107,7 +107,7 @@
       svg("line", { x1: x(r.high), x2: x(r.high), y1: 4, y2: height - 4, stroke: r.color }),
       svg("circle", { cx: x(r.rate), cy: height / 2, r: 4, fill: r.count ? r.color : "#fff", stroke: r.color })));
   }
-  function kwicLine(d, p, s, e) {
+  function kwicLine(d, p, s, e) {  // article, paragraph, character span
     const text = D.articles[d].paras[p][1];
     const before = text.slice(Math.max(0, s - 300), s).split(/\s+/);
     const after = text.slice(e, e + 300).split(/\s+/);
@@ -153,11 +153,12 @@
           el("td", { class: "num interval" }, fmt(row.low) + " – " + fmt(row.high)),
           el("td", {}, charts[i]))))));
     view.append(el("h2", {}, "In context"));
-    const c = D.contexts[t], groups = new Map();
-    for (let i = 0; i < c.length; i += 4) {
-      const o = D.articles[c[i]].outlet;
+    const c = D.contexts[t], groups = new Map();  // [article step, paragraph, start, length, ...]
+    for (let i = 0, d = 0; i < c.length; i += 4) {
+      d += c[i];
+      const o = D.articles[d].outlet;
       if (!groups.has(o)) groups.set(o, []);
-      groups.get(o).push(i);
+      groups.get(o).push([d, c[i + 1], c[i + 2], c[i + 2] + c[i + 3]]);
     }
     for (const row of rows) {
       const at = groups.get(row.outlet);
@@ -168,7 +169,7 @@
       view.append(el("h3", { "data-outlet": row.name }, swatch(row.outlet), row.name, " ",
         el("span", { class: "note" }, int(at.length), at.length === 1 ? " line" : " lines"), shown),
       el("table", { class: "kwic", "data-outlet": row.name },
-        el("tbody", {}, at.map((i) => kwicLine(c[i], c[i + 1], c[i + 2], c[i + 3])))));
+        el("tbody", {}, at.map((place) => kwicLine(...place)))));
     }
     if (!groups.size) view.append(el("p", {}, "No uses."));
     return term;
