@@ -6,9 +6,12 @@ Expected numbers are computed here from the tokens with pandas, or with the
 library's own functions where the page promises the library's numbers
 (Wilson intervals, log-odds z), never read back from the page's data.
 """
+import csv
+import hashlib
 import json
 import re
 import shutil
+from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
@@ -44,7 +47,6 @@ def hostile(tmp_path_factory):
         raw.chmod(0o644)
     raw = data / "raw" / "2017-01-01_tass_hostile.txt"
     raw.write_text(ARTICLE + ESCAPED, encoding="utf-8")
-    import hashlib
     digest = hashlib.sha256(raw.read_bytes()).hexdigest()
     headline = f'"Hostile headline {PAYLOAD.replace(chr(34), chr(34) * 2)}"'
     with open(data / "corpus.csv", "a", encoding="utf-8") as manifest:
@@ -289,6 +291,41 @@ def test_article_list_filters_and_pages(seed_page, page):
     assert page.locator("#articles li").count() == 5
     page.fill("#article-filter", "kyodo")
     page.wait_for_function("document.querySelectorAll('#articles li').length === 2")
+
+
+# --------------------------------------------------------------------------- many outlets
+
+@pytest.fixture(scope="module")
+def twenty_outlets(tmp_path_factory):
+    """The seed articles four times over (one extra line end per copy), each copy of each a new outlet."""
+    folder = tmp_path_factory.mktemp("twenty")
+    (folder / "raw").mkdir()
+    with open(paths.MANIFEST, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    out = []
+    for copy in range(4):
+        for row in rows:
+            data = (paths.DATA / row["file"]).read_bytes() + b"\n" * copy
+            name = f"raw/copy{copy}-{Path(row['file']).name}"
+            (folder / name).write_bytes(data)
+            out.append({**row, "doc_id": f"{row['doc_id']}-c{copy}", "file": name, "outlet": f"Outlet {len(out) + 1:02d}",
+                        "sha256": hashlib.sha256(data).hexdigest()})
+    with open(folder / "corpus.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(out)
+    return write_explorer(folder / "explore.html", run(folder / "corpus.csv"))
+
+
+def test_twenty_outlets_each_get_a_colour_a_row_and_a_comparison(twenty_outlets, page):
+    open_view(page, twenty_outlets, "#term=island")
+    outlets = page.eval_on_selector_all("#rates tbody tr", "rows => rows.map(r => r.dataset.outlet)")
+    assert outlets == [f"Outlet {i:02d}" for i in range(1, 21)]
+    colours = page.eval_on_selector_all("#rates .swatch", "s => s.map(x => x.style.background)")
+    assert len(set(colours)) == 20
+    open_view(page, twenty_outlets, "#outlet=Outlet%2020&vs=Outlet%2001")
+    assert page.title() == "Outlet 20 vs Outlet 01" + TITLE
+    assert page.locator("#keyness tbody tr").count() > 0 and page.locator("#scatter circle.term").count() > 0
 
 
 # --------------------------------------------------------------------------- hostile text
