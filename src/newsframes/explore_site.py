@@ -45,8 +45,7 @@ from .segment import CONTENT_ROLES, ROLES
 
 KWIC_CAP = 200  # contexts kept per term and outlet
 TEMPLATE = files("newsframes") / "templates" / "explorer"
-ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-           0x2028: "\\u2028", 0x2029: "\\u2029"}
+ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def _num(x: float) -> float | int:
@@ -170,8 +169,10 @@ def explorer_data(corpus, *, kwic_cap: int = KWIC_CAP) -> dict:
 
 def script_json(data) -> str:
     """``data`` as compact, key-sorted JSON safe inside ``<script>``: ``<``, ``>``, ``&`` escaped."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False).translate(ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for character, escape in ESCAPES.items():  # str.replace: much faster than str.translate on megabytes
+        text = text.replace(character, escape)
+    return text
 
 
 def render_explorer(data: dict, options: dict | None = None) -> str:
