@@ -24,8 +24,8 @@ counts shipped here; the tests check it against the library.
 Size: the keyword-in-context lines are not stored as text but as places
 (article, paragraph, character span, compactly coded) in the paragraphs the article view needs
 anyway, and the page builds each line when a term is opened. At most
-``kwic_cap`` places are kept per term and outlet (the page says when a list is
-cut). Floats are written to 4 significant digits and keys are sorted, so the
+``kwic_cap`` places are kept per term and outlet, spread evenly over its uses
+(the page says when a list is cut). Floats are written to 4 significant digits and keys are sorted, so the
 file's bytes do not depend on the last bits of a float.
 """
 from __future__ import annotations
@@ -87,7 +87,10 @@ def _keyness(tokens: pd.DataFrame, outlets: list[str], terms: pd.Index) -> tuple
 
 
 def _contexts(tokens: pd.DataFrame, docs: list[str], para_pos: dict, terms: pd.Index, cap: int) -> list[list]:
-    """Per term: its first ``cap`` uses in each outlet, flat ``[article step, paragraph, start, length, ...]``.
+    """Per term: up to ``cap`` uses in each outlet, flat ``[article step, paragraph, start, length, ...]``.
+
+    A term used more than ``cap`` times in an outlet keeps ``cap`` uses spread
+    evenly over them (the first included), so the lines sample all its articles.
 
     Places are sorted by article, paragraph and start; "article step" is the article's
     index minus the previous place's (the first place's is its index), so most are 0 or 1.
@@ -98,7 +101,9 @@ def _contexts(tokens: pd.DataFrame, docs: list[str], para_pos: dict, terms: pd.I
                           "o": words["outlet"].astype(str).to_numpy(),
                           "p": [para_pos[(d, p)] for d, p in zip(words["doc_id"], words["para_id"])],
                           "s": words["start"].to_numpy(), "e": words["end"].to_numpy()})
-    frame = frame[frame.groupby(["t", "o"], sort=False).cumcount() < cap]
+    groups = frame.groupby(["t", "o"], sort=False)
+    rank, size = groups.cumcount().to_numpy(), groups["t"].transform("size").to_numpy()
+    frame = frame[(rank * cap) // size != ((rank - 1) * cap) // size]  # every (size / cap)-th use
     frame = frame.sort_values(["t", "d", "p", "s"], kind="stable")
     step = frame["d"].diff().where(frame["t"].eq(frame["t"].shift()), frame["d"]).astype("int64")
     frame = frame.assign(step=step, length=frame["e"] - frame["s"])

@@ -164,8 +164,8 @@
       const at = groups.get(row.outlet);
       if (!at) continue;
       const shown = at.length < row.count
-        ? el("span", { class: "note cut" }, " (the first ", int(at.length), " of ", int(row.count),
-          " lines: the page keeps at most ", int(D.kwic_cap), " per outlet and term)") : null;
+        ? el("span", { class: "note cut" }, " (", int(at.length), " of ", int(row.count),
+          " lines, spread evenly through them: the page keeps at most ", int(D.kwic_cap), " per outlet and term)") : null;
       view.append(el("h3", { "data-outlet": row.name }, swatch(row.outlet), row.name, " ",
         el("span", { class: "note" }, int(at.length), at.length === 1 ? " line" : " lines"), shown),
       el("table", { class: "kwic", "data-outlet": row.name },
