@@ -54,6 +54,11 @@ def _num(x: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
+def _values(column: pd.Series) -> list:
+    """A column as a list of plain Python values (iterating Arrow-backed columns is slow)."""
+    return column.to_numpy(dtype=object).tolist()
+
+
 def _term_rates(tokens: pd.DataFrame, outlets: list[str], terms: pd.Index) -> list[list]:
     """Per term: flat ``[outlet, count, rate, low, high, ...]`` (rates per 1,000 tokens, 95% Wilson)."""
     rates = frequency.term_frequency(tokens, by="outlet", unit="lemma", drop_stop=False)
@@ -99,7 +104,7 @@ def _contexts(tokens: pd.DataFrame, docs: list[str], para_pos: dict, terms: pd.I
     frame = pd.DataFrame({"t": terms.get_indexer(words["lemma"]),
                           "d": pd.Index(docs).get_indexer(words["doc_id"]),
                           "o": words["outlet"].astype(str).to_numpy(),
-                          "p": [para_pos[(d, p)] for d, p in zip(words["doc_id"], words["para_id"])],
+                          "p": [para_pos[key] for key in zip(_values(words["doc_id"]), _values(words["para_id"]))],
                           "s": words["start"].to_numpy(), "e": words["end"].to_numpy()})
     groups = frame.groupby(["t", "o"], sort=False)
     rank, size = groups.cumcount().to_numpy(), groups["t"].transform("size").to_numpy()
@@ -122,9 +127,9 @@ def _articles(corpus, outlets: list[str], frames: list[str]) -> tuple[list[dict]
     paragraphs = corpus.paragraphs.sort_values(["doc_id", "para_id"], kind="stable")
     role_index = {r: i for i, r in enumerate(ROLES)}
     paras, para_pos = {}, {}
-    for doc_id, group in paragraphs.groupby("doc_id", sort=False):
-        paras[doc_id] = [[role_index[str(r)], str(text)] for r, text in zip(group["role"], group["text"])]
-        para_pos.update({(doc_id, int(p)): i for i, p in enumerate(group["para_id"])})
+    for doc_id, para_id, role, text in zip(*(_values(paragraphs[c]) for c in ("doc_id", "para_id", "role", "text"))):
+        para_pos[(doc_id, para_id)] = len(paras.setdefault(doc_id, []))
+        paras[doc_id].append([role_index[role], text])
     evidence = framing.code_frames(corpus.tokens)
     frame_index = {f: i for i, f in enumerate(frames)}
     labels = evidence.groupby(["doc_id", "sent_id"], sort=False)["label"].agg(
