@@ -36,6 +36,7 @@ import tempfile
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import framing, frequency, keyness
@@ -91,7 +92,7 @@ def _keyness(tokens: pd.DataFrame, outlets: list[str], terms: pd.Index) -> tuple
     return per_outlet, totals
 
 
-def _contexts(tokens: pd.DataFrame, docs: list[str], para_pos: dict, terms: pd.Index, cap: int) -> list[list]:
+def _contexts(tokens: pd.DataFrame, articles: list[dict], para_pos: dict, terms: pd.Index, cap: int) -> list[list]:
     """Per term: up to ``cap`` uses in each outlet, flat ``[article step, paragraph, start, length, ...]``.
 
     A term used more than ``cap`` times in an outlet keeps ``cap`` uses spread
@@ -101,9 +102,9 @@ def _contexts(tokens: pd.DataFrame, docs: list[str], para_pos: dict, terms: pd.I
     index minus the previous place's (the first place's is its index), so most are 0 or 1.
     """
     words = tokens[~tokens["is_punct"]]
-    frame = pd.DataFrame({"t": terms.get_indexer(words["lemma"]),
-                          "d": pd.Index(docs).get_indexer(words["doc_id"]),
-                          "o": words["outlet"].astype(str).to_numpy(),
+    d = pd.Index([a["id"] for a in articles]).get_indexer(words["doc_id"])
+    frame = pd.DataFrame({"t": terms.get_indexer(words["lemma"]), "d": d,
+                          "o": np.array([a["outlet"] for a in articles])[d],
                           "p": [para_pos[key] for key in zip(_values(words["doc_id"]), _values(words["para_id"]))],
                           "s": words["start"].to_numpy(), "e": words["end"].to_numpy()})
     groups = frame.groupby(["t", "o"], sort=False)
@@ -168,7 +169,7 @@ def explorer_data(corpus, *, kwic_cap: int = KWIC_CAP) -> dict:
         "terms": list(terms),
         "rates": _term_rates(tokens, outlets, terms),
         "keyness": key,
-        "contexts": _contexts(tokens, [a["id"] for a in articles], para_pos, terms, kwic_cap),
+        "contexts": _contexts(tokens, articles, para_pos, terms, kwic_cap),
         "kwic_cap": kwic_cap,
         "articles": articles,
         "roles": list(ROLES),
