@@ -31,7 +31,7 @@ build: setup ## execute notebooks/*.py into notebooks/*.ipynb, figures/ and site
 test: setup browser ## run the whole test suite (executes every notebook)
 	$(BIN)/python -m pytest
 
-browser: ## headless Chromium for the page-safety test (Debian's package; installed when root)
+browser: ## headless Chromium for the page tests (Debian's package, driven by Playwright; installed when root)
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Debian's chromium for the page tests ..."; \

@@ -18,6 +18,8 @@
 #
 # **How to use it.** Run this notebook in JupyterLab (`make lab`, then *Run All*). The controls at the bottom have three tabs: **Term** (a term's rate per outlet with its 95% interval, and every line it occurs in, grouped by outlet), **Outlets** (pick one or more: their distinctive terms by log-odds z and their frame profile), **Article** (the article as segmented, each paragraph labelled with its role, and each sentence coded with a frame highlighted, the frames named beside it).
 #
+# **Reading the rendered page?** Its controls cannot run there. Open `explore.html` instead, in the same folder as this page (`site/`) and linked from its index: the same three views (term, outlets, article) in one page that works in any browser, without Python.
+#
 # Everything is computed once when the explorer starts (term rates, keyness, frame coding, sentences); each control only looks results up, so it answers at once. In the rendered page the controls cannot run: the page shows the default state of each view instead, computed below. Terms are lemmas (*islands* → *island*); multiword names are single terms (*northern territories*, *peace treaty*, *shinzo abe*).
 
 # %%

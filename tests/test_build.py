@@ -74,6 +74,7 @@ def test_site_has_an_index_and_two_pages_per_notebook(rebuilt):
         assert (root / "site" / f"{script.stem}.html").is_file()
         assert (root / "site" / "code" / f"{script.stem}.html").is_file()
         assert f'href="{script.stem}.html"' in index
+    assert (root / "site" / "explore.html").is_file() and 'href="explore.html"' in index
 
 
 def test_pages_fetch_nothing_from_the_network(rebuilt):

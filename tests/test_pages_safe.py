@@ -71,7 +71,9 @@ def test_hostile_article_appears_in_the_pages_as_text(hostile_site):
     for page in shown:
         text = page.read_text(encoding="utf-8")
         assert "<script>window.__payloadRan" not in text and "<img src=x onerror" not in text, page
-        assert "&lt;script&gt;window.__payloadRan" in text or "&lt;img src=x" in text, page
+        # HTML-escaped in the notebook pages; JSON-escaped in the explorer's data (tests/test_explore_site.py)
+        assert ("&lt;script&gt;window.__payloadRan" in text or "&lt;img src=x" in text
+                or "\\u003cscript\\u003ewindow.__payloadRan" in text), page
 
 
 def test_nothing_runs_and_every_figure_loads(hostile_site, tmp_path):

@@ -3,7 +3,8 @@
 The notebooks' sources are jupytext percent scripts (``notebooks/NN_name.py``,
 reviewable as plain Python). ``build()`` executes each in a fresh kernel with
 nbclient, strips everything that varies between runs, and renders two HTML
-pages per notebook (code hidden for sharing, code shown) plus an index. All of
+pages per notebook (code hidden for sharing, code shown) plus an index and the
+explorer page ``site/explore.html`` (:mod:`newsframes.explore_site`). All of
 it is written to a staging folder first and moved into place only when every
 notebook has run: a failing notebook leaves the previous outputs untouched.
 """
@@ -115,6 +116,13 @@ def _execute_and_render(script: Path, render_site: bool):
     return nb, seconds, pages
 
 
+def _explorer_page() -> str:
+    """Run in a worker: ``site/explore.html`` for the project's corpus (see :mod:`newsframes.explore_site`)."""
+    from .explore_site import explorer_data, render_explorer
+    from .pipeline import run
+    return render_explorer(explorer_data(run()))
+
+
 def _coalesce_streams(outputs: list) -> list:
     """Merge consecutive stdout (or stderr) outputs: how prints are chunked varies between runs."""
     merged = []
@@ -169,6 +177,8 @@ def index_page(entries: list[tuple[str, str, str]]) -> str:
 </head><body>
 <h1>newsframes: how four news outlets frame Japan&ndash;Russia relations</h1>
 <p>Rendered notebooks, readable offline. Each page hides its code; follow "with code" to see it.</p>
+<p><a href="explore.html"><b>Explore the corpus</b></a>: look up any term (its rate per outlet and every line it occurs in),
+compare outlets, read any article with its segmentation and frame coding. One page, no Python needed.</p>
 <ul>
 {items}
 </ul>
@@ -210,6 +220,7 @@ def build(names=None, *, render_site: bool = True, log=print) -> list[Path]:
             workers = max(1, min(len(scripts), os.cpu_count() or 1))
             with ProcessPoolExecutor(max_workers=workers) as pool:  # independent kernels, one per core
                 futures = [pool.submit(_execute_and_render, script, render_site) for script in scripts]
+                explorer = pool.submit(_explorer_page) if render_site and full else None
                 for i, (script, future) in enumerate(zip(scripts, futures), 1):
                     nb, seconds, pages = future.result()
                     log(f"[{i}/{len(scripts)}] {script.name} ... ok ({seconds:.1f} s)", flush=True)
@@ -218,6 +229,8 @@ def build(names=None, *, render_site: bool = True, log=print) -> list[Path]:
                         _write(stage / "site" / f"{script.stem}.html", pages[0])
                         _write(stage / "site" / "code" / f"{script.stem}.html", pages[1])
                     executed.append((script.stem, nb))
+                if explorer:
+                    _write(stage / "site" / "explore.html", explorer.result())
         finally:
             for key, value in saved.items():
                 os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
