@@ -1,9 +1,20 @@
 """Label each paragraph of each article with its role: headline, body, caption, footer ...
 
-The rules are data (``data/lexicons/segment_rules.yaml``) plus a few structural
-heuristics that need a paragraph's position or neighbours. Every row records the
-rule that decided it. The segments partition the article: their ``start``/``end``
-offsets cover every non-blank character of the document text exactly once.
+Four passes, each recording in the ``rule`` column what decided a line:
+
+1. patterns and structure (this module): the rules of ``data/lexicons/segment_rules.yaml``
+   (footers, navigation, time stamps, bylines, credits, teasers, datelines) and a few
+   heuristics that need a line's neighbours;
+2. the manifest headline (:mod:`.segment_anchor`): the page line that matches it is the
+   headline, lines above it are page chrome, later copies duplicates;
+3. shallow text features with context smoothing, after jusText (Pomikálek 2011) and
+   Boilerpipe (Kohlschütter et al. 2010) (:mod:`.segment_features`), for the lines no
+   pattern decided; then site template, lines recurring in several articles of one
+   publisher (:mod:`.segment_template`);
+4. the researcher's overrides, ``data/segment_overrides.csv`` (:mod:`.segment_overrides`).
+
+The segments partition the article: their ``start``/``end`` offsets cover every
+non-blank character of the document text exactly once.
 """
 from __future__ import annotations
 
@@ -17,6 +28,10 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .segment_anchor import anchor, last_heading
+from .segment_features import classify
+from .segment_overrides import apply_overrides
+from .segment_template import mark_template
 
 ROLES = ["headline", "byline", "timestamp", "dateline", "body", "caption", "teaser",
          "duplicate", "navigation", "footer", "tags"]
@@ -45,7 +60,9 @@ class Rules:
     timestamp_words: re.Pattern
     headline_max_words: int
     heading_end: re.Pattern
+    caption_not: re.Pattern
     title_case_share: float
+    teaser_min_words: int
     tags_max_item_words: int
     dateline: tuple
 
@@ -68,7 +85,9 @@ def load_rules(path: str | None = None) -> Rules:
         timestamp_words=re.compile(r"(?i)\b(" + "|".join(re.escape(w) for w in words) + r")\b\.?"),
         headline_max_words=structure["headline_max_words"],
         heading_end=re.compile(structure["heading_end"]),
+        caption_not=re.compile(structure["caption_not"]),
         title_case_share=structure["title_case_share"],
+        teaser_min_words=structure["teaser_min_words"],
         tags_max_item_words=structure["tags_max_item_words"],
         dateline=tuple(re.compile(p) for p in spec["dateline"]),
     )
@@ -175,6 +194,8 @@ def _is_heading(text: str, rules: Rules) -> bool:
 
 
 def _is_title_case(text: str, rules: Rules) -> bool:
+    if len(text.split()) < rules.teaser_min_words:  # a short title-case line is a sub-heading, not a link
+        return False
     long_words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if len(w) >= 4]
     return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= rules.title_case_share
 
@@ -207,9 +228,15 @@ def _lines(text: str):
         offset += len(line) + 1
 
 
-def segment_text(text: str, rules: Rules | None = None) -> list[dict]:
-    """Segment one normalised article text into labelled paragraphs (no doc_id yet)."""
-    rules = rules or load_rules()
+def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> list[dict]:
+    """Segment one normalised article text (all four passes); ``headline`` is its manifest headline."""
+    docs = pd.DataFrame({"doc_id": ["doc"], "text": [text], "headline": [headline]})
+    frame = _label(docs, rules or load_rules())
+    return frame.drop(columns=["doc_id", "para_id"]).to_dict("records")
+
+
+def _pattern_rows(text: str, rules: Rules) -> list[dict]:
+    """Pass 1 on one article: pattern rules and structural heuristics, line by line."""
     lines = list(_lines(text))
     candidates = _candidates(text, rules)
     rows: list[dict] = []
@@ -230,16 +257,17 @@ def segment_text(text: str, rules: Rules | None = None) -> list[dict]:
             seen_body = True
         rows.append({"line": number, "block": block, "role": role, "rule": rule,
                      "start": start, "end": start + len(line), "text": line})
-    _captions_above_teasers(rows)
+    _captions_above_teasers(rows, rules)
     _final_tag_line(rows, rules)
     return _split_datelines(rows, rules)
 
 
-def _captions_above_teasers(rows: list[dict]) -> None:
+def _captions_above_teasers(rows: list[dict], rules: Rules) -> None:
     """A body line directly above a teaser heading in the same block is that teaser's image caption."""
     for above, below in zip(rows, rows[1:]):
         if (below["role"] == "teaser" and below["rule"] == "title_case_heading_in_body"
-                and above["role"] == "body" and above["block"] == below["block"]):
+                and above["role"] == "body" and above["block"] == below["block"]
+                and not rules.caption_not.search(above["text"])):
             above["role"], above["rule"] = "caption", "caption_above_teaser"
 
 
@@ -274,15 +302,44 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
     ``start``/``end`` are character offsets into the document's ``text``;
     ``para_id`` numbers the segments of each document from 0. The documents'
     metadata columns (outlet, date, ...) follow, so later stages can group by them.
+    The manifest ``headline`` anchors each page, and ``publisher`` (else ``outlet``)
+    groups pages for site template, when the documents have those columns.
     """
-    rules = load_rules()
-    rows = []
-    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist()):
-        for para_id, row in enumerate(segment_text(text, rules)):
-            rows.append({"doc_id": doc_id, "para_id": para_id, **row})
-    frame = pd.DataFrame(rows, columns=COLUMNS + ["block"]).drop(columns="block")
+    frame = _label(docs, load_rules())
     frame["role"] = pd.Categorical(frame["role"], categories=ROLES)
     return frame.merge(docvars(docs), on="doc_id", how="left", sort=False)
+
+
+def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """All four passes over a documents frame; the paragraphs with string roles."""
+    doc_ids, parts = [], []
+    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist()):
+        rows = _pattern_rows(text, rules)
+        parts.append(rows)
+        doc_ids.append([doc_id] * len(rows))
+    rows = [row for part in parts for row in part]
+    frame = pd.DataFrame(rows, columns=COLUMNS[2:] + ["block"]).drop(columns="block")
+    frame.insert(0, "doc_id", [d for part in doc_ids for d in part])
+    frame.insert(1, "para_id", [i for part in parts for i in range(len(part))])
+    if "headline" in docs:
+        frame = anchor(frame, docs.set_index("doc_id")["headline"])
+    frame = last_heading(classify(frame))
+    site = _site(docs)
+    if site is not None:
+        frame = mark_template(frame, site)
+    return apply_overrides(frame, ROLES)
+
+
+def _site(docs: pd.DataFrame) -> pd.Series | None:
+    """Each document's publisher, or its outlet where no publisher is given (None: neither column)."""
+    columns = [c for c in ("publisher", "outlet") if c in docs]
+    if not columns:
+        return None
+    site = docs[columns[-1]].fillna("").astype(str)
+    if len(columns) == 2:
+        publisher = docs["publisher"].fillna("").astype(str)
+        site = publisher.where(publisher.str.strip() != "", site)
+    return pd.Series(site.to_numpy(), index=docs["doc_id"])
 
 
 def docvars(docs: pd.DataFrame) -> pd.DataFrame:
