@@ -73,9 +73,9 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
     sampled = _per_list(pc.not_equal(flat, "").to_numpy(zero_copy_only=False), offsets)
     stops = _per_list(pc.is_in(flat, value_set=rules.stopwords).to_numpy(zero_copy_only=False), offsets)
 
-    def has(pattern, where=None):
+    def has(pattern, where=None, within=arr):
         if where is None:
-            return pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
+            return pc.match_substring_regex(within, pattern).to_numpy(zero_copy_only=False)
         out = np.zeros(n, dtype=bool)
         if where.any():
             out[where] = pc.match_substring_regex(arr.filter(pa.array(where)), pattern).to_numpy(zero_copy_only=False)
@@ -92,8 +92,8 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
     return pd.DataFrame({
         "words": words,
         "stop_share": stops / np.maximum(sampled, 1),
-        "sentence": has(rules.sentence_end),
-        "bullet": has(rules.bullet),
+        "sentence": has(rules.sentence_end, within=pc.utf8_slice_codeunits(arr, -8)),  # the line's end suffices
+        "bullet": has(rules.bullet, within=pc.utf8_slice_codeunits(arr, 0, 8)),
         "capitalised": count(r"(?:^|\s)[\"'(]?\p{Lu}", words <= rules.name_max_words) >= words,
         "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1),
         "credit": has(rules.credit, words <= 60), "metadata": has(rules.metadata, few),
@@ -179,8 +179,11 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     place = np.where(before, "before the article body", np.where(after, "after the last body paragraph",
                                                                     "inside the article"))
 
+    undecided = candidate.copy()
+
     def decide(mask, new_role, context):
-        mask = mask & candidate & (rule == CANDIDATE_RULE)
+        mask = mask & undecided
+        undecided[mask] = False
         role[mask] = new_role[mask] if isinstance(new_role, np.ndarray) else new_role
         context = context[mask] if isinstance(context, np.ndarray) else context
         rule[mask] = "features: " + why[mask] + "; " + context
@@ -188,7 +191,8 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     decide(appeal & after, "footer", "addresses the reader, after the last body paragraph (appeal)")
     decide(addresses & after & (cls != GOOD), "footer", "addresses the reader, after the last body paragraph")
     decide(cls == BAD, np.where(why == "photo credit", "caption", chrome_role), place)
-    decide(cls == GOOD, "body", "body paragraph")
+    good_body = (cls == GOOD) & undecided
+    role[good_body], rule[good_body], undecided[good_body] = "body", "features: prose; body paragraph", False
     decide((cls == NEAR) & (prev_good | next_good), "body", "next to body text")
     decide((cls == NEAR) & ~(addresses | chrome_words), "body", "a sentence")
     decide(cls == NEAR, chrome_role, "between chrome")
