@@ -95,14 +95,22 @@ def _site_docs(texts, publisher="Bay News"):
 
 
 def test_lines_recurring_across_a_publishers_articles_are_site_template():
-    banner, box = "Bay News: the paper of the bay", "Get our morning email every weekday at seven o'clock in the morning."
-    texts = [f"{banner}\nStory {i} happens\nThe council met on day {i} and agreed to act, the mayor said.\n"
-             f"It was the {i}th meeting this year.\n{box}" for i in range(3)]
+    banner, box = "Bay News: the paper of the bay", "Local business directory and classifieds"
+    texts = [f"{banner}\nStory {i} happens\nThe council met on day {i} and agreed to act, the mayor said.\n{box}\n"
+             f"It was the {i}th meeting of the council this year, and the longest.\n{banner}" for i in range(3)]
     paras = segment(_site_docs(texts))
     template = paras[paras["rule"].str.startswith("site template")]
-    assert set(template["text"]) == {box}, "the banner is already chrome above the headline"
+    assert set(template["text"]) == {box}, "the banner is chrome by position: above the headline, after the body"
     assert template["rule"].iloc[0] == "site template: in 3 articles of Bay News"
     assert (paras.loc[paras["text"].str.startswith("The council"), "role"] == "body").all()
+
+
+def test_a_repeated_article_sentence_is_not_template():
+    background = "The port has been run by the city since 1998 and employs about 400 people."
+    texts = [f"Bay News\nStory {i} happens\nThe council met on day {i} and agreed to act, the mayor said.\n"
+             f"{background}" for i in range(3)]
+    paras = segment(_site_docs(texts))
+    assert (paras.loc[paras["text"] == background, "role"] == "body").all(), "reused background stays body"
 
 
 def test_other_publishers_and_copies_of_an_article_are_not_template():

@@ -246,8 +246,8 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
         at += len(doc)
         parts.append(rows)
         doc_ids.append([doc_id] * len(rows))
-    keys = COLUMNS[2:]
-    frame = pd.DataFrame([tuple(row[k] for k in keys) for part in parts for row in part], columns=keys)
+    rows = [row for part in parts for row in part]
+    frame = pd.DataFrame({key: [row[key] for row in rows] for key in COLUMNS[2:]})
     frame.insert(0, "doc_id", [d for part in doc_ids for d in part])
     frame.insert(1, "para_id", [i for part in parts for i in range(len(part))])
     if "headline" in docs:

@@ -88,17 +88,22 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         return out
 
     few = words <= rules.symbol_max_words
-    short = words <= 2 * rules.chrome_max_words
+    sentence = has(rules.sentence_end, within=pc.utf8_slice_codeunits(arr, -8))  # the line's end suffices
+    reader = has(rules.reader)
+    # Vocabulary only where it can decide: credits end a line without a full stop, chrome decides in
+    # short unpunctuated lines, very short sentences and lines addressing the reader (see line_classes).
+    chrome_where = (((words <= rules.chrome_max_words) & ~sentence) | (words <= rules.chrome_sentence_words)
+                    | (reader & (words <= 2 * rules.chrome_max_words)))
     return pd.DataFrame({
         "words": words,
         "stop_share": stops / np.maximum(sampled, 1),
-        "sentence": has(rules.sentence_end, within=pc.utf8_slice_codeunits(arr, -8)),  # the line's end suffices
+        "sentence": sentence,
         "bullet": has(rules.bullet, within=pc.utf8_slice_codeunits(arr, 0, 8)),
         "capitalised": count(r"(?:^|\s)[\"'(]?\p{Lu}", words <= rules.name_max_words) >= words,
         "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1),
-        "credit": has(rules.credit, words <= 60), "metadata": has(rules.metadata, few),
-        "chrome": has(rules.chrome, short),
-        "reader": has(rules.reader), "appeal": has(rules.appeal), "reporting": has(rules.reporting),
+        "credit": has(rules.credit, (words <= 60) & ~sentence), "metadata": has(rules.metadata, few),
+        "chrome": has(rules.chrome, chrome_where),
+        "reader": reader, "appeal": has(rules.appeal, reader), "reporting": has(rules.reporting, reader),
     }, index=texts.index)
 
 

@@ -4,7 +4,8 @@ A banner, a newsletter box or a company address printed on every page of a
 site is template whatever it says; the more articles of a site the corpus holds,
 the more of its template this finds. An article most of whose lines recur
 elsewhere is a copy (an updated version, the same wire story twice), not a page
-with a template, and is left alone. Thresholds: the ``template`` section of
+with a template, and is left alone; so are lines the features judged sentences
+of the article, since desks reuse background paragraphs verbatim. Thresholds: the ``template`` section of
 ``data/lexicons/segment_rules.yaml``.
 """
 from __future__ import annotations
@@ -46,8 +47,9 @@ def mark_template(frame: pd.DataFrame, site: pd.Series, rules: dict | None = Non
     share = pd.Series(repeated).groupby(frame["doc_id"].to_numpy()).transform("mean").to_numpy()
     role = frame["role"].to_numpy(dtype=object).copy()
     rule = frame["rule"].to_numpy(dtype=object).copy()
+    kept = pd.Series(rule).str.startswith(tuple(rules["keep_rules"])).to_numpy()
     mark = (repeated & (share <= rules["max_repeated_share"]) & pd.Series(role).isin(CONTENT).to_numpy()
-            & (rule != "matches the manifest headline"))
+            & (rule != "matches the manifest headline") & ~kept)
     role[mark] = "navigation"
     rule[mark] = [f"site template: in {n} articles of {s or 'this outlet'}"
                   for n, s in zip(n_articles[mark], sites.to_numpy()[mark])]
