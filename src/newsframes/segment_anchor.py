@@ -59,14 +59,15 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     texts = frame["text"].to_numpy(dtype=object)
     doc = pd.factorize(frame["doc_id"])[0]
     position = np.arange(len(frame))
-    exact = usable & (frame["text"].str.strip().to_numpy(dtype=object) == given.to_numpy(dtype=object))
+    given = given.to_numpy(dtype=object)
+    exact = usable & (texts == given)
     first_exact = _first(exact, doc, position)
     # Only lines above the first exact copy, and not much longer than the headline, can be the first match.
-    maybe = np.flatnonzero(usable & ~exact & (position < first_exact[doc])
-                           & (frame["text"].str.len().to_numpy() <= 3 * given.str.len().to_numpy() + 40))
+    maybe = np.flatnonzero(usable & (position < first_exact[doc]))
+    maybe = maybe[[len(texts[i]) <= 3 * len(given[i]) + 40 for i in maybe]]
     hits = exact.copy()
     wanted: dict[str, set] = {}
-    doc_ids, given = frame["doc_id"].to_numpy(), given.to_numpy(dtype=object)
+    doc_ids = frame["doc_id"].to_numpy()
     for i in maybe:
         if doc_ids[i] not in wanted:
             wanted[doc_ids[i]] = set(words(given[i]))

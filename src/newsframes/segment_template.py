@@ -47,9 +47,9 @@ def mark_template(frame: pd.DataFrame, site: pd.Series, rules: dict | None = Non
     share = pd.Series(repeated).groupby(frame["doc_id"].to_numpy()).transform("mean").to_numpy()
     role = frame["role"].to_numpy(dtype=object).copy()
     rule = frame["rule"].to_numpy(dtype=object).copy()
-    kept = pd.Series(rule).str.startswith(tuple(rules["keep_rules"])).to_numpy()
     mark = (repeated & (share <= rules["max_repeated_share"]) & pd.Series(role).isin(CONTENT).to_numpy()
-            & (rule != "matches the manifest headline") & ~kept)
+            & (rule != "matches the manifest headline"))
+    mark[mark] = ~pd.Series(rule[mark]).str.startswith(tuple(rules["keep_rules"])).to_numpy()
     role[mark] = "navigation"
     rule[mark] = [f"site template: in {n} articles of {s or 'this outlet'}"
                   for n, s in zip(n_articles[mark], sites.to_numpy()[mark])]
