@@ -1,4 +1,4 @@
-"""The command line: ``newsframes build | add | list | check | code-sheet | agreement`` (also ``python -m newsframes ...``)."""
+"""The command line: ``newsframes build | add | list | check | show | code-sheet | agreement`` (also ``python -m newsframes ...``)."""
 from __future__ import annotations
 
 import argparse
@@ -61,6 +61,12 @@ def parser() -> argparse.ArgumentParser:
     ag.add_argument("--boot", type=int, default=1000, help="bootstrap resamples for alpha's interval")
     ag.add_argument("--seed", type=int, default=1, help="seed of the bootstrap")
     ag.add_argument("--manifest", default=None, help="the corpus the sheets were drawn from (default: the project's)")
+    sh = sub.add_parser("show", help="print an article line by line with the role and rule of each line",
+                        description="Print DOC_ID line by line: line number, + (analysed) or - (removed), role, "
+                                    "the rule that decided it, text. Colours in a terminal, plain when piped.")
+    sh.add_argument("doc_id", help="the article's id (see `newsframes list`)")
+    sh.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+    sh.add_argument("--width", type=int, default=100, help="cut each line's text to this many characters")
     return top
 
 
@@ -91,6 +97,7 @@ def cmd_list(manifest) -> int:
 def cmd_check(manifest) -> int:
     from .corpus import check_corpus
     problems, docs = check_corpus(manifest)
+    problems += _override_problems(docs)
     for problem in problems:
         print(f"error: {problem}")
     for doc in ([] if docs is None else docs.itertuples(index=False)):
@@ -99,6 +106,40 @@ def cmd_check(manifest) -> int:
     n = 0 if docs is None else len(docs)
     print(f"{n} article(s) ok, {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def _override_problems(docs) -> list:
+    """Rows of data/segment_overrides.csv that name no article, role or line of the corpus."""
+    from .corpus import CorpusError
+    from .segment import ROLES, segment
+    from .segment_overrides import problems, read_overrides
+    try:
+        if docs is None or read_overrides().empty:
+            return []
+        return problems(segment(docs), ROLES)
+    except CorpusError as err:
+        return [err]
+
+
+def cmd_show(args) -> int:
+    import os
+
+    from .corpus import CorpusError, load_corpus
+    from .segment import segment
+    from .show import format_article
+    try:
+        docs = load_corpus(args.manifest)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if not (docs["doc_id"] == args.doc_id).any():
+        print(f"error: no article {args.doc_id!r} in the corpus. Fix: pick a doc_id from `newsframes list`.",
+              file=sys.stderr)
+        return 1
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    # the whole corpus is segmented: lines recurring across a publisher's articles are template
+    print(format_article(segment(docs), args.doc_id, colour=colour, width=args.width))
+    return 0
 
 
 def cmd_add(args) -> int:
@@ -199,6 +240,8 @@ def main(argv=None) -> int:
         return cmd_code_sheet(args)
     elif args.command == "agreement":
         return cmd_agreement(args)
+    elif args.command == "show":
+        return cmd_show(args)
     return 0
 
 

@@ -1,22 +1,39 @@
 """Label each paragraph of each article with its role: headline, body, caption, footer ...
 
-The rules are data (``data/lexicons/segment_rules.yaml``) plus a few structural
-heuristics that need a paragraph's position or neighbours. Every row records the
-rule that decided it. The segments partition the article: their ``start``/``end``
-offsets cover every non-blank character of the document text exactly once.
+Four passes, each recording in the ``rule`` column what decided a line:
+
+1. patterns and structure (this module): the rules of ``data/lexicons/segment_rules.yaml``
+   (footers, navigation, time stamps, bylines, credits, teasers, datelines) and a few
+   heuristics that need a line's neighbours;
+2. the manifest headline (:mod:`.segment_anchor`): the page line that matches it is the
+   headline, lines above it are page chrome, later copies duplicates;
+3. shallow text features with context smoothing, after jusText (Pomikálek 2011) and
+   Boilerpipe (Kohlschütter et al. 2010) (:mod:`.segment_features`), for the lines no
+   pattern decided; then site template, lines recurring in several articles of one
+   publisher (:mod:`.segment_template`);
+4. the researcher's overrides, ``data/segment_overrides.csv`` (:mod:`.segment_overrides`).
+
+The segments partition the article: their ``start``/``end`` offsets cover every
+non-blank character of the document text exactly once.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as sre, _parser as sre_parse  # regex syntax trees; private, stable since 3.11
-from typing import Callable, NamedTuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from . import paths
+from . import segment_prefilter as prefilter
+from .segment_anchor import anchor, last_heading
+from .segment_features import classify
+from .segment_overrides import apply_overrides
+from .segment_template import mark_template
 
 ROLES = ["headline", "byline", "timestamp", "dateline", "body", "caption", "teaser",
          "duplicate", "navigation", "footer", "tags"]
@@ -26,144 +43,59 @@ NOT_DOCVARS = {"file", "headline", "url", "sha256", "source_name", "notes", "enc
                "n_chars", "text", "raw_text", "language", "warnings"}
 
 
-# A needle check scans the whole article once per alternative; with more alternatives
-# than this, running the pattern on each line is cheaper (measured on 3,189 articles).
-MAX_NEEDLES = 5
-
-
-class RulePattern(NamedTuple):
-    """One compiled rule pattern and substrings of which any text it matches contains one."""
-    find: Callable          # the pattern's bound ``fullmatch`` (match rules) or ``search`` (search rules)
-    needles: tuple          # a matching text contains one of these; () when there is nothing to check
-    folded: bool            # needles are lowercase: compare them with the lowercased text (ASCII texts only)
-
-
 @dataclass(frozen=True)
 class Rules:
     """Compiled segmentation rules."""
-    ordered: tuple  # (name, role, (RulePattern, ...))
+    ordered: tuple  # (name, role, (find function, ...)): a pattern's bound fullmatch or search
+    prefilters: tuple  # per rule of ``ordered``, an RE2 pattern matching at least what its patterns match
+    dateline_prefilter: str
+    heading_prefilter: str
     timestamp_words: re.Pattern
     headline_max_words: int
     heading_end: re.Pattern
+    caption_not: re.Pattern
     title_case_share: float
+    teaser_min_words: int
     tags_max_item_words: int
     dateline: tuple
 
 
 @lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> Rules:
-    """Read and compile the segmentation rules file; each pattern carries the needles that rule it out."""
+    """Read and compile the segmentation rules file, with each rule's RE2 prefilter."""
     with open(path or paths.lexicon("segment_rules.yaml"), encoding="utf-8") as file:
         spec = yaml.safe_load(file)
-    ordered = []
+    ordered, prefilters = [], []
     for name in spec["order"]:
         rule = spec["rules"][name]
-        patterns = [_rule_pattern(re.compile(p).fullmatch) for p in rule.get("match", [])]
-        patterns += [_rule_pattern(re.compile(p).search) for p in rule.get("search", [])]
-        ordered.append((name, rule["role"], tuple(patterns)))
+        finds = [re.compile(p).fullmatch for p in rule.get("match", [])]
+        finds += [re.compile(p).search for p in rule.get("search", [])]
+        ordered.append((name, rule["role"], tuple(finds)))
+        prefilters.append(prefilter.rule_pattern(rule.get("match", []), rule.get("search", [])))
     words = sorted(spec["rules"]["timestamp"]["words"], key=len, reverse=True)
     structure = spec["structure"]
     return Rules(
         ordered=tuple(ordered),
+        prefilters=tuple(prefilters),
+        dateline_prefilter=prefilter.rule_pattern(prefix=spec["dateline"]),
+        heading_prefilter=prefilter.rule_pattern(search=[structure["heading_end"]]),
         timestamp_words=re.compile(r"(?i)\b(" + "|".join(re.escape(w) for w in words) + r")\b\.?"),
         headline_max_words=structure["headline_max_words"],
         heading_end=re.compile(structure["heading_end"]),
+        caption_not=re.compile(structure["caption_not"]),
         title_case_share=structure["title_case_share"],
+        teaser_min_words=structure["teaser_min_words"],
         tags_max_item_words=structure["tags_max_item_words"],
         dateline=tuple(re.compile(p) for p in spec["dateline"]),
     )
 
 
-def _rule_pattern(find: Callable) -> RulePattern:
-    """A pattern's find function with the needles worth checking before it."""
-    pattern = find.__self__
-    folded = bool(pattern.flags & re.IGNORECASE)
-    options = [o for o in _needles(sre_parse.parse(pattern.pattern), folded) if len(o) <= MAX_NEEDLES]
-    # Long needles are rare in prose, so they rule out the most articles; then prefer fewer scans.
-    needles = min(options, key=lambda o: (-min(map(len, o)), len(o)), default=())
-    return RulePattern(find, needles, folded)
-
-
-def _needles(items, folded: bool) -> list[tuple[str, ...]]:
-    """Substrings every match of a parsed pattern contains, as lists of alternatives.
-
-    Only literal text is collected: runs of literal characters, a class of literal
-    characters, an alternation of literal prefixes, from groups and repeats that
-    must occur. Under IGNORECASE only ASCII characters count, so that comparing
-    lowercased ASCII texts is exact (``ſ`` or ``ı`` never occur in them).
-    """
-    needles, run = [], ""
-    for op, av in items:
-        char = _literal(op, av, folded)
-        if char:
-            run += char
-            continue
-        if run:
-            needles.append((run,))
-            run = ""
-        if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a plain group, no scoped flags
-            needles += _needles(av[3], folded)
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            needles += _needles(av[2], folded)
-        elif op is sre.IN and all(_literal(*item, folded) for item in av):
-            needles.append(tuple(_literal(*item, folded) for item in av))
-        elif op is sre.BRANCH:
-            prefixes = tuple(_prefix(branch, folded) for branch in av[1])
-            if all(prefixes):
-                needles.append(prefixes)
-    if run:
-        needles.append((run,))
-    return needles
-
-
-def _literal(op, av, folded: bool) -> str:
-    """The character a LITERAL item matches (lowercased under IGNORECASE), else ""."""
-    if op is not sre.LITERAL or (folded and av > 127):
-        return ""
-    return chr(av).lower() if folded else chr(av)
-
-
-def _prefix(items, folded: bool) -> str:
-    """The literal text an alternative of a branch starts with."""
-    prefix = ""
-    for op, av in items:
-        char = _literal(op, av, folded)
-        if not char:
-            break
-        prefix += char
-    return prefix
-
-
-def _can_match(pattern: RulePattern, text: str, lowered: str | None) -> bool:
-    """False when the text holds none of the pattern's needles, so no line of it can match."""
-    if pattern.folded:
-        if lowered is None:
-            return True
-        text = lowered
-    for needle in pattern.needles:  # a plain loop: this runs for every pattern of every article
-        if needle in text:
-            return True
-    return not pattern.needles
-
-
-def _candidates(text: str, rules: Rules) -> list[tuple]:
-    """The rules (name, role, pattern functions) that may match some line of this text.
-
-    Most patterns hunt for rare phrases ("all rights reserved", "AP Photo/"), and
-    the regex engine scans every line for them; one substring test over the whole
-    text rules most of them out for a whole article.
-    """
-    lowered = text.lower() if text.isascii() else None
-    candidates = []
-    for name, role, patterns in rules.ordered:
-        finds = tuple(p.find for p in patterns if _can_match(p, text, lowered))
-        if finds or name == "timestamp":
-            candidates.append((name, role, finds))
-    return candidates
+TIMESTAMP_MAX_CHARS = 60
 
 
 def _is_timestamp(text: str, rules: Rules) -> bool:
-    if len(text) > 60 or not any(c.isdigit() for c in text):  # cheap tests first: long articles have many lines
+    """A short line with a digit and nothing but time-stamp words, digits and punctuation."""
+    if len(text) > TIMESTAMP_MAX_CHARS or not any(c.isdigit() for c in text):
         return False
     return not re.search(r"[^\W\d_]", rules.timestamp_words.sub("", text))
 
@@ -175,6 +107,8 @@ def _is_heading(text: str, rules: Rules) -> bool:
 
 
 def _is_title_case(text: str, rules: Rules) -> bool:
+    if len(text.split()) < rules.teaser_min_words:  # a short title-case line is a sub-heading, not a link
+        return False
     long_words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if len(w) >= 4]
     return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= rules.title_case_share
 
@@ -186,12 +120,16 @@ def _is_tag_line(text: str, rules: Rules) -> bool:
                     for item in items))
 
 
-def _classify_by_pattern(text: str, candidates: list[tuple], rules: Rules) -> tuple[str, str] | None:
-    for name, role, finds in candidates:
-        for find in finds:
-            if find(text):
-                return role, name
-        if name == "timestamp" and _is_timestamp(text, rules):
+def _classify_by_pattern(text: str, flagged: list, maybe_timestamp: bool, rules: Rules) -> tuple[str, str] | None:
+    """The first rule that matches the line; only rules its prefilter flagged are tried."""
+    if not maybe_timestamp and not any(flagged):
+        return None
+    for (name, role, finds), maybe in zip(rules.ordered, flagged):
+        if maybe:
+            for find in finds:
+                if find(text):
+                    return role, name
+        if name == "timestamp" and maybe_timestamp and _is_timestamp(text, rules):
             return role, name
     return None
 
@@ -207,39 +145,50 @@ def _lines(text: str):
         offset += len(line) + 1
 
 
-def segment_text(text: str, rules: Rules | None = None) -> list[dict]:
-    """Segment one normalised article text into labelled paragraphs (no doc_id yet)."""
-    rules = rules or load_rules()
-    lines = list(_lines(text))
-    candidates = _candidates(text, rules)
+def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> list[dict]:
+    """Segment one normalised article text (all four passes); ``headline`` is its manifest headline."""
+    docs = pd.DataFrame({"doc_id": ["doc"], "text": [text], "headline": [headline]})
+    frame = _label(docs, rules or load_rules())
+    return frame.drop(columns=["doc_id", "para_id"]).to_dict("records")
+
+
+def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]:
+    """Pass 1 on one article's lines: pattern rules and structural heuristics, line by line.
+
+    ``flagged`` holds, per line, whether each rule's prefilter matched it, then
+    whether the dateline patterns, a heading's ending and a time stamp may match it.
+    """
     rows: list[dict] = []
     headline = None
     seen_body = False
-    for number, block, start, line in lines:
-        decided = _classify_by_pattern(line, candidates, rules)
+    n_rules = len(rules.ordered)
+    for (number, block, start, line), maybe in zip(lines, flagged):
+        decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
+        heading = maybe[-2] and _is_heading(line, rules)
         if decided:
             role, rule = decided
-        elif headline is None and not seen_body and _is_heading(line, rules):
+        elif headline is None and not seen_body and heading:
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
-        elif headline is not None and _is_heading(line, rules) and _is_title_case(line, rules):
+        elif headline is not None and heading and _is_title_case(line, rules):
             role, rule = "teaser", "title_case_heading_in_body"
         else:
             role, rule = "body", "default"
             seen_body = True
         rows.append({"line": number, "block": block, "role": role, "rule": rule,
                      "start": start, "end": start + len(line), "text": line})
-    _captions_above_teasers(rows)
+    _captions_above_teasers(rows, rules)
     _final_tag_line(rows, rules)
-    return _split_datelines(rows, rules)
+    return _split_datelines(rows, [maybe[n_rules] for maybe in flagged], rules)
 
 
-def _captions_above_teasers(rows: list[dict]) -> None:
+def _captions_above_teasers(rows: list[dict], rules: Rules) -> None:
     """A body line directly above a teaser heading in the same block is that teaser's image caption."""
     for above, below in zip(rows, rows[1:]):
         if (below["role"] == "teaser" and below["rule"] == "title_case_heading_in_body"
-                and above["role"] == "body" and above["block"] == below["block"]):
+                and above["role"] == "body" and above["block"] == below["block"]
+                and not rules.caption_not.search(above["text"])):
             above["role"], above["rule"] = "caption", "caption_above_teaser"
 
 
@@ -252,11 +201,12 @@ def _final_tag_line(rows: list[dict], rules: Rules) -> None:
             last["role"], last["rule"] = "tags", "final_comma_list"
 
 
-def _split_datelines(rows: list[dict], rules: Rules) -> list[dict]:
+def _split_datelines(rows: list[dict], maybe: np.ndarray, rules: Rules) -> list[dict]:
     """Split a dateline prefix ("TOKYO (Reuters) -") off the body paragraph it opens."""
     out = []
-    for row in rows:
-        match = row["role"] == "body" and next((m for p in rules.dateline if (m := p.match(row["text"]))), None)
+    for row, may in zip(rows, maybe):
+        match = (may and row["role"] == "body"
+                 and next((m for p in rules.dateline if (m := p.match(row["text"]))), None))
         if match:
             cut = match.end()
             prefix = row["text"][:cut].rstrip()
@@ -274,15 +224,51 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
     ``start``/``end`` are character offsets into the document's ``text``;
     ``para_id`` numbers the segments of each document from 0. The documents'
     metadata columns (outlet, date, ...) follow, so later stages can group by them.
+    The manifest ``headline`` anchors each page, and ``publisher`` (else ``outlet``)
+    groups pages for site template, when the documents have those columns.
     """
-    rules = load_rules()
-    rows = []
-    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist()):
-        for para_id, row in enumerate(segment_text(text, rules)):
-            rows.append({"doc_id": doc_id, "para_id": para_id, **row})
-    frame = pd.DataFrame(rows, columns=COLUMNS + ["block"]).drop(columns="block")
+    frame = _label(docs, load_rules())
     frame["role"] = pd.Categorical(frame["role"], categories=ROLES)
     return frame.merge(docvars(docs), on="doc_id", how="left", sort=False)
+
+
+def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """All four passes over a documents frame; the paragraphs with string roles."""
+    lines = [list(_lines(text)) for text in docs["text"].tolist()]
+    column = pa.array([line for doc in lines for *_, line in doc], type=pa.large_string())
+    flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
+    maybe_timestamp = ((pc.utf8_length(column).to_numpy(zero_copy_only=False) <= TIMESTAMP_MAX_CHARS)
+                       & pc.match_substring_regex(column, r"\pN").to_numpy(zero_copy_only=False))
+    flagged = np.column_stack([flagged, maybe_timestamp]).tolist()
+    doc_ids, parts, at = [], [], 0
+    for doc_id, doc in zip(docs["doc_id"].tolist(), lines):
+        rows = _pattern_rows(doc, flagged[at:at + len(doc)], rules)
+        at += len(doc)
+        parts.append(rows)
+        doc_ids.append([doc_id] * len(rows))
+    rows = [row for part in parts for row in part]
+    frame = pd.DataFrame({key: [row[key] for row in rows] for key in COLUMNS[2:]})
+    frame.insert(0, "doc_id", [d for part in doc_ids for d in part])
+    frame.insert(1, "para_id", [i for part in parts for i in range(len(part))])
+    if "headline" in docs:
+        frame = anchor(frame, docs.set_index("doc_id")["headline"])
+    frame = last_heading(classify(frame))
+    site = _site(docs)
+    if site is not None:
+        frame = mark_template(frame, site)
+    return apply_overrides(frame, ROLES)
+
+
+def _site(docs: pd.DataFrame) -> pd.Series | None:
+    """Each document's publisher, or its outlet where no publisher is given (None: neither column)."""
+    columns = [c for c in ("publisher", "outlet") if c in docs]
+    if not columns:
+        return None
+    site = docs[columns[-1]].fillna("").astype(str)
+    if len(columns) == 2:
+        publisher = docs["publisher"].fillna("").astype(str)
+        site = publisher.where(publisher.str.strip() != "", site)
+    return pd.Series(site.to_numpy(), index=docs["doc_id"])
 
 
 def docvars(docs: pd.DataFrame) -> pd.DataFrame:

@@ -56,3 +56,20 @@ def timeline(events: pd.DataFrame, docs: pd.DataFrame, outlets: list[str]):
     ax.set_xlim(min(events["date"].min(), docs["date"].min()) - pad, max(events["date"].max(), docs["date"].max()) + pad)
     ax.set_title("The articles (below) among the events they report or refer to (above)")
     return fig
+
+
+def clutter_share_by_outlet(shares: pd.DataFrame, outlets: list[str]):
+    """Horizontal bars: the share of each outlet's word tokens that segmentation removed as clutter."""
+    colors = outlet_colors(outlets)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(shares) + 1.4))
+    ax.barh(shares["outlet"], shares["clutter_share"], color=[colors[o] for o in shares["outlet"]])
+    for y, (share, n) in enumerate(zip(shares["clutter_share"], shares["clutter_tokens"])):
+        ax.annotate(f"{share:.0%} ({n} tokens)", (share, y), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, min(1.0, max(0.1, shares["clutter_share"].max() * 1.35)))
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:.0%}")
+    ax.set_xlabel("share of the page's word tokens removed as clutter")
+    ax.set_title("How much of each outlet's pages was clutter")
+    ax.grid(axis="y", visible=False)
+    return fig

@@ -1,0 +1,259 @@
+"""Clutter from shallow text features with context smoothing, over all lines of a corpus at once.
+
+The method follows jusText (Pomikálek 2011, *Removing boilerplate and duplicate
+content from web corpora*, PhD thesis, Masaryk University) and Boilerpipe
+(Kohlschütter, Fankhauser & Nejdl 2010, *Boilerplate detection using shallow
+text features*, WSDM): each line gets a class from its length in words,
+stopword share, sentence-final punctuation, share of digits and symbols, and
+credit, chrome and metadata vocabulary; then its neighbours decide the lines
+that are neither clearly prose nor clearly chrome. The thresholds and word
+lists are in the ``features`` section of ``data/lexicons/segment_rules.yaml``.
+
+Only lines that no pattern rule decided (rule ``default``) are classified;
+every decision writes the features that made it into the ``rule`` column, for
+example ``features: short, no sentence end; among chrome``. All features are
+computed with pyarrow compute functions over the whole column of lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import yaml
+
+from . import paths
+
+CANDIDATE_RULE = "default"
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+
+
+@dataclass(frozen=True)
+class FeatureRules:
+    """The classifier's thresholds and patterns (the ``features`` section of the rules file)."""
+    spec: dict
+    stopwords: pa.Array
+
+    def __getattr__(self, name):
+        try:
+            return self.spec[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=4)
+def load_feature_rules(path: str | None = None) -> FeatureRules:
+    with open(path or paths.lexicon("segment_rules.yaml"), encoding="utf-8") as file:
+        spec = yaml.safe_load(file)["features"]
+    words = paths.word_set("stopwords.txt")  # lower case; with capitalised forms, no lowercasing is needed
+    return FeatureRules(spec, pa.array(sorted(words | {w[:1].upper() + w[1:] for w in words})))
+
+
+PUNCTUATION = "\"'()[]{}.,;:!?-–—…/*•·"
+
+
+def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
+    """Per line: words, stopword share, sentence end, bullet, symbol share and vocabulary flags.
+
+    Whole-column pyarrow operations; the vocabulary patterns that only matter in
+    short lines run on short lines only, and the stopword share is measured on
+    each line's first ``stopword_sample_chars`` characters.
+    """
+    arr = pa.array(texts, type=pa.large_string())
+    n = len(arr)
+    spaces = pc.count_substring(arr, " ").to_numpy(zero_copy_only=False)
+    words = spaces - pc.count_substring(arr, "  ").to_numpy(zero_copy_only=False) + 1
+    chars = pc.utf8_length(arr).to_numpy(zero_copy_only=False) - spaces
+    tokens = pc.utf8_split_whitespace(pc.utf8_slice_codeunits(arr, 0, rules.stopword_sample_chars))
+    flat = pc.utf8_trim(tokens.flatten(), characters=PUNCTUATION)
+    offsets = tokens.offsets.to_numpy()
+    sampled = _per_list(pc.not_equal(flat, "").to_numpy(zero_copy_only=False), offsets)
+    stops = _per_list(pc.is_in(flat, value_set=rules.stopwords).to_numpy(zero_copy_only=False), offsets)
+
+    def has(pattern, where=None, within=arr):
+        if where is None:
+            return pc.match_substring_regex(within, pattern).to_numpy(zero_copy_only=False)
+        out = np.zeros(n, dtype=bool)
+        if where.any():
+            out[where] = pc.match_substring_regex(arr.filter(pa.array(where)), pattern).to_numpy(zero_copy_only=False)
+        return out
+
+    def count(pattern, where):
+        out = np.zeros(n, dtype=np.int64)
+        if where.any():
+            out[where] = pc.count_substring_regex(arr.filter(pa.array(where)), pattern).to_numpy(zero_copy_only=False)
+        return out
+
+    few = words <= rules.symbol_max_words
+    sentence = has(rules.sentence_end, within=pc.utf8_slice_codeunits(arr, -8))  # the line's end suffices
+    reader = has(rules.reader)
+    # Vocabulary only where it can decide: credits end a line without a full stop, chrome decides in
+    # short unpunctuated lines, very short sentences and lines addressing the reader (see line_classes).
+    chrome_where = (((words <= rules.chrome_max_words) & ~sentence) | (words <= rules.chrome_sentence_words)
+                    | (reader & (words <= 2 * rules.chrome_max_words)))
+    return pd.DataFrame({
+        "words": words,
+        "stop_share": stops / np.maximum(sampled, 1),
+        "sentence": sentence,
+        "bullet": has(rules.bullet, within=pc.utf8_slice_codeunits(arr, 0, 8)),
+        "capitalised": count(r"(?:^|\s)[\"'(]?\p{Lu}", words <= rules.name_max_words) >= words,
+        "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1),
+        "credit": has(rules.credit, (words <= 60) & ~sentence), "metadata": has(rules.metadata, few),
+        "chrome": has(rules.chrome, chrome_where),
+        "reader": reader, "appeal": has(rules.appeal, reader), "reporting": has(rules.reporting, reader),
+    }, index=texts.index)
+
+
+def _per_list(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` within each list given by ``offsets`` (a list array's offsets)."""
+    cumulative = np.concatenate([[0], np.cumsum(values, dtype=np.int64)])
+    return cumulative[offsets[1:]] - cumulative[offsets[:-1]]
+
+
+def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Series]:
+    """jusText-style class of each line (good, near, short, bad) and the features that gave it."""
+    short_line = f["words"] <= rules.chrome_max_words
+    credit = f["credit"] & (f["words"] <= 60)
+    metadata = f["metadata"] & ~f["sentence"]
+    chrome = f["chrome"] & ((short_line & ~f["sentence"]) | (f["words"] <= rules.chrome_sentence_words)
+                            | (f["reader"] & ~f["reporting"] & (f["words"] <= 2 * rules.chrome_max_words)))
+    symbols = (f["symbol_share"] >= rules.symbol_share) & (f["words"] <= rules.symbol_max_words)
+    good = ((f["words"] >= rules.good_min_words) & (f["stop_share"] >= rules.good_stopword_share)
+            & (f["sentence"] | (f["words"] >= rules.good_unpunctuated_words)))
+    near = f["sentence"] | (f["bullet"] & (f["stop_share"] >= rules.near_stopword_share))
+    conditions = [credit, metadata, chrome, symbols, good, near]
+    classes = np.select(conditions, [BAD, BAD, BAD, BAD, GOOD, NEAR], SHORT)
+    why = np.select(conditions, ["photo credit", "label : value metadata", "chrome vocabulary",
+                                 "digits and symbols", "prose", "sentence"], "")
+    short_why = np.where(f["stop_share"] == 0, "short, no stopwords", "short")
+    short_why = np.where(f["sentence"], short_why, pd.Series(short_why).add(", no sentence end").to_numpy())
+    why = np.where(classes == SHORT, short_why, why)
+    return pd.Series(classes, index=f.index), pd.Series(why, index=f.index)
+
+
+def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataFrame:
+    """Relabel the undecided lines of ``frame`` (ordered by doc_id then position) by features and context.
+
+    ``frame`` has ``doc_id``, ``role``, ``rule``, ``text``; returns it with new
+    ``role`` and ``rule`` values for the lines whose rule was ``default``.
+    """
+    rules = rules or load_feature_rules()
+    candidate = (frame["rule"] == CANDIDATE_RULE).to_numpy()
+    if not candidate.any():
+        return frame
+    feats = line_features(frame.loc[candidate, "text"], rules)
+    cls_c, why_c = line_classes(feats, rules)
+    n = len(frame)
+    cls = np.full(n, BAD, dtype=object)  # lines decided by a pattern rule, headlines, duplicates: not body
+    cls[candidate] = cls_c.to_numpy()
+    why = np.full(n, "", dtype=object)
+    why[candidate] = why_c.to_numpy()
+    appeal = np.zeros(n, dtype=bool)
+    appeal[candidate] = (feats["reader"] & feats["appeal"] & ~feats["reporting"]).to_numpy()
+    addresses = np.zeros(n, dtype=bool)
+    addresses[candidate] = (feats["reader"] & ~feats["reporting"]).to_numpy()
+    name = np.zeros(n, dtype=bool)
+    name[candidate] = (feats["capitalised"] & (feats["words"] <= rules.name_max_words)
+                       & ~feats["sentence"]).to_numpy()
+    cls[appeal & (cls == GOOD)] = NEAR
+    chrome_words = np.zeros(n, dtype=bool)
+    chrome_words[candidate] = feats["chrome"].to_numpy()
+
+    doc = pd.factorize(frame["doc_id"])[0]
+    position = np.arange(n)
+    good = cls == GOOD
+    has_good = np.bincount(doc, weights=good, minlength=doc.max() + 1) > 0
+    cls[(cls == NEAR) & ~has_good[doc]] = GOOD  # no long paragraph: the sentences are the article
+    good = cls == GOOD
+    first_good = _group_edge(np.where(good, position, n), doc, np.minimum, n)
+    last_good = _group_edge(np.where(good, position, -1), doc, np.maximum, -1)
+    before, after = position < first_good[doc], position > last_good[doc]
+
+    decided = (cls == GOOD) | (cls == BAD)
+    prev_good = _neighbour(np.where(decided, cls == GOOD, False), decided, doc, step=1)
+    next_good = _neighbour(np.where(decided, cls == GOOD, False), decided, doc, step=-1)
+    prev_cls = _shift(cls, doc, 1, BAD)
+    next_cls = _shift(cls, doc, -1, BAD)
+
+    role = frame["role"].to_numpy(dtype=object).copy()
+    rule = frame["rule"].to_numpy(dtype=object).copy()
+    chrome_role = np.where(after, "footer", "navigation")
+    place = np.where(before, "before the article body", np.where(after, "after the last body paragraph",
+                                                                    "inside the article"))
+
+    undecided = candidate.copy()
+
+    def decide(mask, new_role, context):
+        mask = mask & undecided
+        undecided[mask] = False
+        role[mask] = new_role[mask] if isinstance(new_role, np.ndarray) else new_role
+        context = context[mask] if isinstance(context, np.ndarray) else context
+        rule[mask] = "features: " + why[mask] + "; " + context
+
+    decide(appeal & after, "footer", "addresses the reader, after the last body paragraph (appeal)")
+    decide(addresses & after & (cls != GOOD), "footer", "addresses the reader, after the last body paragraph")
+    decide(cls == BAD, np.where(why == "photo credit", "caption", chrome_role), place)
+    good_body = (cls == GOOD) & undecided
+    role[good_body], rule[good_body], undecided[good_body] = "body", "features: prose; body paragraph", False
+    decide((cls == NEAR) & (prev_good | next_good), "body", "next to body text")
+    decide((cls == NEAR) & ~(addresses | chrome_words), "body", "a sentence")
+    decide(cls == NEAR, chrome_role, "between chrome")
+    heading = (cls == SHORT) & (prev_cls != SHORT) & ((next_cls == GOOD) | (next_cls == NEAR))
+    decide(name & before & heading, "byline", "capitalised name " + place)
+    decide((cls == SHORT) & prev_good & next_good, "body", "between body paragraphs")
+    decide(heading, "body", "heading before body text")
+    decide(cls == SHORT, chrome_role, np.where(before | after, place, "among chrome"))
+    _caption_copies(frame["doc_id"].to_numpy(), frame["text"].to_numpy(), role, rule, candidate)
+    frame = frame.copy()
+    frame["role"] = role
+    frame["rule"] = rule
+    return frame
+
+
+def _caption_copies(doc_ids, texts, role, rule, candidate, min_chars: int = 20) -> None:
+    """A line that a longer clutter line of the same page begins with is a caption without its credit.
+
+    Print pages and galleries often repeat a caption, once bare and once with the
+    photographer's or agency's credit glued to its end (which a rule then removed).
+    """
+    captions = {}
+    for i in np.flatnonzero((role != "headline") & (role != "body")):
+        captions.setdefault(doc_ids[i], []).append(texts[i])
+    if not captions:
+        return
+    for i in np.flatnonzero(candidate & pd.Series(doc_ids).isin(captions.keys()).to_numpy() & (role == "body")):
+        text = texts[i].strip()
+        if len(text) >= min_chars and any(c != texts[i] and c.startswith(text) for c in captions[doc_ids[i]]):
+            role[i], rule[i] = "caption", "repeats a caption without its credit"
+
+
+def _group_edge(values: np.ndarray, doc: np.ndarray, op, empty) -> np.ndarray:
+    """Per document, ``op`` (np.minimum / np.maximum) of ``values``; ``empty`` where a document has none."""
+    out = np.full(doc.max() + 1, empty, dtype=np.int64)
+    op.at(out, doc, values)
+    return out
+
+
+def _shift(values: np.ndarray, doc: np.ndarray, step: int, edge) -> np.ndarray:
+    """The value of the line ``step`` before (1) or after (-1) in the same document, else ``edge``."""
+    out = np.full(len(values), edge, dtype=object)
+    if step > 0:
+        same = doc[step:] == doc[:-step]
+        out[step:][same] = values[:-step][same]
+    else:
+        same = doc[:step] == doc[-step:]
+        out[:step][same] = values[-step:][same]
+    return out
+
+
+def _neighbour(flag: np.ndarray, decided: np.ndarray, doc: np.ndarray, step: int) -> np.ndarray:
+    """``flag`` of the nearest decided line before (step 1) or after (step -1) in the same document."""
+    n = len(flag)
+    index = pd.Series(np.where(decided, np.arange(n), np.nan))
+    nearest = (index.shift(step).ffill() if step > 0 else index.shift(step).bfill()).to_numpy()
+    found = ~np.isnan(nearest)
+    at = np.where(found, nearest, 0).astype(np.int64)
+    return found & (doc[at] == doc) & flag[at]
