@@ -1,4 +1,4 @@
-"""The command line: ``newsframes build | add | list | check`` (also ``python -m newsframes ...``)."""
+"""The command line: ``newsframes build | add | import | list | check`` (also ``python -m newsframes ...``)."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +29,16 @@ def parser() -> argparse.ArgumentParser:
                    help="whether the page states the date or it was inferred")
     a.add_argument("--notes", default="", help="how the facts were established")
     a.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+
+    i = sub.add_parser("import", help="add many articles at once from a metadata CSV or a JSON Lines file",
+                       description="Add every article listed in METADATA in one step, with every check of `add`. "
+                                   "A .csv has the manifest's columns (outlet, date, headline; doc_id, publisher, "
+                                   "url, notes, encoding ... optional) and `file`, relative to the CSV. A .jsonl file "
+                                   "has one JSON object a line with the article's `text` and the same fields. If any "
+                                   "row is refused, nothing is added (unless --skip-bad).")
+    i.add_argument("metadata", help="the metadata CSV, or a .jsonl file with one article a line")
+    i.add_argument("--skip-bad", action="store_true", help="add the good rows and report the refused ones")
+    i.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
 
     ls = sub.add_parser("list", help="show the articles in the corpus")
     ls.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
@@ -91,6 +101,32 @@ def cmd_add(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .corpus import CorpusError
+    from .importer import import_articles
+    try:
+        report = import_articles(args.metadata, manifest=args.manifest, skip_bad=args.skip_bad)
+    except CorpusError as err:
+        print(f"error: {err}\nNothing was changed.", file=sys.stderr)
+        return 1
+    if report.ignored:
+        print(f"note: ignored column(s) that are not manifest fields: {', '.join(report.ignored)}")
+    for err in report.refused:
+        print(f"refused: {err}", file=sys.stderr)
+    for row in report.added:
+        if row["warnings"]:
+            print(f"note: {row['doc_id']}: {row['warnings']}")
+    if report.refused and not report.added:
+        print(f"{len(report.refused)} row(s) refused. Nothing was changed"
+              + ("" if args.skip_bad else ": fix them and import again, or pass --skip-bad to add the good rows"),
+              file=sys.stderr)
+        return 1
+    first = report.added[0]["row"] if report.added else None
+    print(f"added {len(report.added)} article(s)" + (f" (manifest rows {first}-{report.added[-1]['row']})" if first else "")
+          + (f"; {len(report.refused)} refused row(s) left out" if report.refused else ""))
+    return 0
+
+
 def main(argv=None) -> int:
     """Run a sub-command; return the process exit code."""
     args = parser().parse_args(argv)
@@ -103,6 +139,8 @@ def main(argv=None) -> int:
             return 1
     elif args.command == "add":
         return cmd_add(args)
+    elif args.command == "import":
+        return cmd_import(args)
     elif args.command == "list":
         return cmd_list(args.manifest)
     elif args.command == "check":
