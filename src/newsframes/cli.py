@@ -81,8 +81,26 @@ def cmd_check(manifest) -> int:
         if doc.warnings:
             print(f"note: {doc.doc_id} ({doc.file}): {doc.warnings}")
     n = 0 if docs is None else len(docs)
+    if n:
+        _report_clusters(docs)
     print(f"{n} article(s) ok, {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def _report_clusters(docs) -> None:
+    """One line per cluster of near-duplicates (wire copies) among the articles that loaded."""
+    import pandas as pd
+
+    from . import duplicates
+    from .segment import segment
+    docs = docs.assign(date=pd.to_datetime(docs["date"]))
+    table = duplicates.clusters(duplicates.mark_copies(docs, segment(docs)))
+    if not len(table):
+        return
+    print(f"near-duplicates: {len(table)} cluster(s) (Jaccard of word {duplicates.SHINGLE}-shingles >= "
+          f"{duplicates.THRESHOLD}); the analysis keeps the first of each (run(copies='all') keeps every copy)")
+    for row in table.itertuples(index=False):
+        print(f"  {row.cluster} ({row.copies} copies: {row.outlets}): {row.members}")
 
 
 def cmd_add(args) -> int:
