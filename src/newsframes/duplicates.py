@@ -225,6 +225,11 @@ def clusters(docs: pd.DataFrame) -> pd.DataFrame:
                                                                    ignore_index=True)
 
 
+def cluster_table(docs: pd.DataFrame, set_aside: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`clusters` of the analysed ``docs`` and the copies ``pipeline.run`` set aside."""
+    return clusters(docs if set_aside is None or not len(set_aside) else pd.concat([docs, set_aside]))
+
+
 def note(docs: pd.DataFrame, set_aside: pd.DataFrame | None) -> str:
     """One sentence saying which copies were analysed: '' when the corpus has no copies."""
     if "copies" not in docs or not (docs["copies"] > 1).any():

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .corpus import load_corpus
-from .duplicates import mark_copies
+from .duplicates import mark_copies, note
 from .segment import CONTENT_ROLES, segment
 from .tokenize import tokenize
 
@@ -30,7 +30,8 @@ def run(manifest=None, roles=CONTENT_ROLES, keep_non_english: bool = False, copi
     ``docs.cluster`` and ``docs.copies``. ``copies="one"`` (the default) analyses one
     article per cluster, its representative (earliest date, then doc_id), and returns
     the others in ``set_aside``; ``copies="all"`` analyses every copy. With no
-    copies in the corpus both give the same result.
+    copies in the corpus both give the same result; with copies, one line on stderr
+    (shown under each notebook's setup cell) says which was used and how many were set aside.
     """
     if copies not in ("one", "all"):
         raise ValueError(f"copies must be 'one' or 'all', not {copies!r}")
@@ -49,4 +50,7 @@ def run(manifest=None, roles=CONTENT_ROLES, keep_non_english: bool = False, copi
         if len(set_aside):
             docs = docs[representative].reset_index(drop=True)
             paragraphs = paragraphs[paragraphs["doc_id"].isin(set(docs["doc_id"]))].reset_index(drop=True)
+    message = note(docs, set_aside)
+    if message:
+        print(f"newsframes: {message}", file=sys.stderr)
     return Corpus(docs, paragraphs, tokenize(paragraphs, roles=roles), set_aside)
