@@ -161,11 +161,13 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def near_duplicate_pairs(texts: pd.Series, labels=None, threshold: float = THRESHOLD) -> pd.DataFrame:
-    """Every pair of texts (by label, as in :func:`shingle_sets`) with exact shingle Jaccard >= ``threshold``:
-    ``doc_a, doc_b, jaccard``.
+    """Pairs of texts (by label, as in :func:`shingle_sets`) with exact shingle Jaccard >= ``threshold``:
+    ``doc_a, doc_b, jaccard``, sorted by Jaccard (descending), then the labels.
 
-    Identical shingle sets are paired directly; the rest go through MinHash + LSH
-    and an exact check. Sorted by Jaccard (descending), then the labels.
+    A text whose shingle set equals an earlier one's is paired with that first text
+    only (Jaccard 1.0; its other pairs follow through it). The distinct sets go
+    through MinHash + LSH, which proposes a pair at Jaccard 0.5 with probability
+    0.996, and every proposed pair is kept only if its exact Jaccard reaches the threshold.
     """
     labels = pd.Index(pd.unique(texts.index) if labels is None else labels)
     sets = shingle_sets(texts, labels)
@@ -181,7 +183,6 @@ def near_duplicate_pairs(texts: pd.Series, labels=None, threshold: float = THRES
         score = jaccard(sets[i], sets[j])
         if score >= threshold:
             pairs.append((labels[i], labels[j], score))
-            # identical copies of i and j are linked through i and j themselves
     frame = pd.DataFrame(pairs, columns=["doc_a", "doc_b", "jaccard"])
     return frame.sort_values(["jaccard", "doc_a", "doc_b"], ascending=[False, True, True], ignore_index=True)
 
