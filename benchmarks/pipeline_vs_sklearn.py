@@ -15,7 +15,10 @@ One run measures, and prints and saves as CSV under ``benchmarks/results/``:
    child process: seconds per stage, microseconds per token, peak memory;
 4. ``keyness.csv``: ABC Rural vs ABC Science, weighted log-odds z and G2, top 20 a side;
 5. ``workers.csv``: the tokenize stage, cold, in one process vs two, on 1/8 to all of
-   ABC's documents (the evidence for ``chunked.PARALLEL_MIN_CHARS``).
+   ABC's documents (the evidence for ``chunked.PARALLEL_MIN_CHARS``);
+6. ``duplicates.csv``: near-duplicate detection (``duplicates.mark_copies``) on ABC and
+   ABC x4 (every item four times: 3,189 clusters of four on top of ABC's own copies),
+   median of ``--repeat``, with the clusters found.
 
 Options: ``--repeat N`` (5), ``--scales 0.0625,0.25,1,4,16``, ``--quick`` (repeat 1, scales 0.25,1,4).
 """
@@ -245,6 +248,27 @@ def workers_crossover(folder: Path, fractions=(0.125, 0.25, 0.5, 1.0), repeat: i
     return pd.DataFrame(rows)
 
 
+def near_duplicates(base: Path, repeat: int, copies=(1, 4)) -> pd.DataFrame:
+    """Seconds for ``mark_copies`` (shingles, MinHash, LSH, exact check, clusters) on ABC x ``copies``."""
+    from newsframes.duplicates import clusters, mark_copies
+    rows = []
+    for n in copies:
+        folder = Path(tempfile.mkdtemp(dir=base))
+        docs = load_corpus(abc_corpus.build(folder, copies=n))
+        paragraphs = segment(docs)
+        seconds = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            marked = mark_copies(docs, paragraphs)
+            seconds.append(time.perf_counter() - t)
+        table = clusters(marked)
+        rows.append({"corpus": f"ABC x{n}", "docs": len(docs), "seconds_median": statistics.median(seconds),
+                     "seconds_min": min(seconds), "clusters": len(table), "articles_in_clusters": int(table["copies"].sum()),
+                     "largest_cluster": int(table["copies"].max()) if len(table) else 0})
+        shutil.rmtree(folder, ignore_errors=True)
+    return pd.DataFrame(rows)
+
+
 def abc_keyness(tokens: pd.DataFrame, n: int = 20) -> pd.DataFrame:
     """Top ``n`` terms a side, ABC Rural vs ABC Science, by weighted log-odds z (with G2)."""
     from newsframes import keyness
@@ -293,13 +317,16 @@ def main(argv=None) -> int:
         print(f"\n== tokenize in one process vs two (cold, median of {args.repeat}) ==")
         crossover = workers_crossover(folder, repeat=args.repeat)
         print(crossover.to_string(index=False))
+        print(f"\n== near-duplicates: mark_copies on ABC and ABC x4 (median of {args.repeat}) ==")
+        dups = near_duplicates(Path(tmp), args.repeat)
+        print(dups.to_string(index=False))
         print(f"\n== scaling ({args.scales}x, each in a child process) ==")
         scale = scaling([float(s) for s in args.scales.split(",")], Path(tmp))
         print(scale.to_string(index=False))
     for frame, name in ((eq, "equality.csv"), (ratio, "ratio.csv"), (key, "keyness.csv"), (crossover, "workers.csv"),
-                        (scale, "scaling.csv")):
+                        (dups, "duplicates.csv"), (scale, "scaling.csv")):
         save(frame, name)
-    print(f"\nsaved to {RESULTS}/ (equality, ratio, keyness, workers, scaling .csv); "
+    print(f"\nsaved to {RESULTS}/ (equality, ratio, keyness, workers, duplicates, scaling .csv); "
           f"{time.perf_counter() - started:.0f} s")
     return 0
 

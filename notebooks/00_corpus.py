@@ -22,7 +22,7 @@
 
 # %%
 import pandas as pd
-from newsframes import overview
+from newsframes import duplicates, overview
 from newsframes.corpus import outlets
 from newsframes.pipeline import run
 from newsframes.plots import show_figure
@@ -45,6 +45,14 @@ print(f"{len(corpus.docs)} articles from {len(outlets(corpus.docs))} outlets; "
 # %%
 articles = overview.article_table(corpus.docs, all_tokens)
 articles
+
+# %% [markdown]
+# ## Near-duplicates and wire copies
+#
+# One agency story carried by several sites would be counted once per copy. Articles whose headline and body share at least half of their word 5-shingles (Jaccard ≥ 0.5; MinHash with LSH, each pair confirmed by its exact Jaccard; Broder 1997) form a cluster, and the later notebooks analyse one article per cluster, the earliest. The table lists every cluster of two or more copies (empty when there is none).
+
+# %%
+duplicates.cluster_table(corpus.docs, corpus.set_aside)
 
 # %% [markdown]
 # ## What segmentation removed

@@ -23,3 +23,16 @@ def test_merge_of_partitions_equals_the_whole(seed):
     assert merged.docs.tolist() == whole.docs.tolist() and merged.terms.equals(whole.terms)
     assert (merged.matrix != whole.matrix).nnz == 0
     assert merged.matrix.dtype == np.int64
+
+
+def test_arrow_columns_sort_terms_like_python():
+    """Arrow-backed term columns take the Arrow path; its vocabulary order and counts equal Python's sort."""
+    import pandas as pd
+    words = ["zebra", "Émile", "émile", "apple", "日本", "😀", "ß", "apple", "Z", "ｚ", "", "a b"]
+    frame = pd.DataFrame({"doc_id": ["d1", "d2", "d1", "d3"] * 3, "lower": words,
+                          "is_punct": [False] * 11 + [True], "is_stop": [False] * 12})
+    arrow = dtm(frame.astype({"lower": "string[pyarrow]"}))
+    python = dtm(frame.astype({"lower": object}))
+    assert list(arrow.terms) == sorted(set(words[:11])) == list(python.terms)
+    assert (arrow.matrix != python.matrix).nnz == 0 and arrow.docs.tolist() == ["d1", "d2", "d3"]
+    assert arrow.matrix[2, list(arrow.terms).index("apple")] == 2  # both in d3

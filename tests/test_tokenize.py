@@ -74,7 +74,8 @@ def test_tokens_carry_document_metadata(seed):
 
 
 def test_deterministic(seed):
-    again = tokenize(segment(seed.docs))
+    # run() segments before marking copies: cluster and copies are the documents' bookkeeping
+    again = tokenize(segment(seed.docs.drop(columns=["cluster", "copies"])))
     pd.testing.assert_frame_equal(again, seed.tokens)
 
 

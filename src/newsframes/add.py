@@ -31,12 +31,16 @@ import unicodedata
 from pathlib import Path
 
 from . import paths
-from .corpus import (REQUIRED, ArticleFileError, CorpusError, ManifestError, _parse_manifest, _row_problems,
+from .corpus import (COLUMNS, REQUIRED, ArticleFileError, CorpusError, ManifestError, _parse_manifest, _row_problems,
                      decode_article, manifest_problems, resolve_file)
 
 
 class AddError(CorpusError):
-    """The article cannot be added; nothing was changed."""
+    """The article cannot be added; nothing was changed. ``column``: the field at fault, when one is."""
+
+    def __init__(self, problem: str, *, column: str = "", **where):
+        super().__init__(problem, **where)
+        self.column = column
 
 
 def slug(text: str, max_words: int = 6, max_chars: int = 60) -> str:
@@ -59,6 +63,7 @@ def _dialect(data: bytes) -> tuple[str, str, bool]:
 
 # Recorded when the manifest has the column; never a reason to extend its header.
 _ONLY_IF_PRESENT = {"source_name"}
+_MANIFEST_FIELDS = set(COLUMNS)
 
 
 def _csv_line(values: list[str], sep: str, newline: str) -> str:
@@ -67,15 +72,16 @@ def _csv_line(values: list[str], sep: str, newline: str) -> str:
     return out.getvalue()
 
 
-def _new_manifest_bytes(original: bytes, header: list[str], row: dict) -> bytes:
-    """The manifest with ``row`` appended, the old bytes unchanged unless the header must grow."""
+def _new_manifest_bytes(original: bytes, header: list[str], rows: list[dict]) -> bytes:
+    """The manifest with ``rows`` appended, the old bytes unchanged unless the header must grow."""
     sep, newline, bom = _dialect(original)
-    needed = [c for c, v in row.items() if v and c not in header and c not in _ONLY_IF_PRESENT]
+    needed = list(dict.fromkeys(c for row in rows for c, v in row.items()
+                                if v and c in _MANIFEST_FIELDS and c not in header and c not in _ONLY_IF_PRESENT))
     if not needed:
         body = original
         if body and not body.endswith((b"\n", b"\r")):
             body += newline.encode()
-        return body + _csv_line([row.get(c, "") for c in header], sep, newline).encode("utf-8")
+        return body + "".join(_csv_line([row.get(c, "") for c in header], sep, newline) for row in rows).encode("utf-8")
     # The header lacks a column the row needs: rewrite every line with the new columns appended (empty).
     text = original.decode("utf-8-sig")
     records = list(csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")), delimiter=sep))
@@ -85,7 +91,7 @@ def _new_manifest_bytes(original: bytes, header: list[str], row: dict) -> bytes:
     writer.writerow(records[0] + needed)
     for record in records[1:]:
         writer.writerow(record + [""] * len(needed))
-    writer.writerow([row.get(c, "") for c in header + needed])
+    writer.writerows([row.get(c, "") for c in header + needed] for row in rows)
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
 
 
@@ -105,12 +111,15 @@ def _write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def _copy_read_only(source: Path, target: Path) -> None:
-    """Copy ``source``'s bytes to ``target`` through a temporary name; the result is read-only."""
+def _copy_read_only(source: Path | bytes, target: Path) -> None:
+    """Copy ``source``'s bytes (or write ``source``, bytes) to ``target`` through a temporary name, read-only."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
-        shutil.copyfile(source, tmp)
+        if isinstance(source, bytes):
+            Path(tmp).write_bytes(source)
+        else:
+            shutil.copyfile(source, tmp)
         os.chmod(tmp, 0o444)
         os.replace(tmp, target)
     except BaseException:
@@ -127,81 +136,135 @@ def add_article(file, outlet: str, date: str, headline: str, publisher: str = ""
     Raises :class:`CorpusError` (``AddError``, ``ManifestError`` or
     ``ArticleFileError``) with what to fix; nothing is changed then.
     """
-    manifest = Path(manifest) if manifest else paths.MANIFEST
+    target = open_corpus(manifest)
     source = Path(file)
-    outlet, date, headline = outlet.strip(), date.strip(), headline.strip()
-
-    # 1. The existing manifest must be sound.
-    frame = _parse_manifest(manifest)
-    existing = manifest_problems(frame, manifest)
-    if existing:
-        raise AddError(f"the manifest has a problem already: {existing[0]}", manifest=manifest,
-                       fix="run `newsframes check` and fix the manifest first")
-    header = manifest_header(manifest)
-    row_number = len(frame) + 2
-
-    # 2. The file must be a readable, decodable, non-empty article not in the corpus yet.
     if not source.is_file():
         raise AddError("the file to add does not exist", file=str(source), fix="check the path of the article file")
-    data = source.read_bytes()
+    fields = {"outlet": outlet, "date": date, "headline": headline, "publisher": publisher, "url": url,
+              "encoding": encoding, "doc_id": doc_id or "", "date_basis": date_basis, "notes": notes}
     try:
-        article = decode_article(data, encoding.strip(), file=str(source))
-    except ArticleFileError as err:
-        raise AddError(err.problem, file=str(source), fix=err.fix) from None
-    digest = hashlib.sha256(data).hexdigest()
-    for rec in frame.itertuples(index=False):
-        known = rec.sha256.lower()
-        if not known:
-            try:
-                path = resolve_file(manifest, rec.row, rec.file)
-                known = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-            except ManifestError:
-                known = ""
-        if known == digest:
-            raise AddError(f"the same content is already in the corpus as {rec.doc_id!r} (row {rec.row}, {rec.file})",
-                           manifest=manifest, row=rec.row, file=str(source),
+        planned = target.plan(source.read_bytes(), fields, source_name=source.name)
+    except AddError as err:
+        raise AddError(err.problem, manifest=err.manifest, row=err.row, file=str(source),
+                       fix=_option_fix(err)) from None
+    write(target, [planned], {planned["file"]: source})
+    return planned
+
+
+class Corpus:
+    """A sound manifest and what a new article must not repeat: its ids, contents (SHA-256) and file names.
+
+    :meth:`plan` checks one new article against it and reserves its id, content
+    and file name, so a batch of articles is checked against the corpus and
+    against each other (``newsframes import``).
+    """
+
+    def __init__(self, manifest: Path):
+        self.manifest = manifest
+        frame = _parse_manifest(manifest)
+        existing = manifest_problems(frame, manifest)
+        if existing:
+            raise AddError(f"the manifest has a problem already: {existing[0]}", manifest=manifest,
+                           fix="run `newsframes check` and fix the manifest first")
+        self.header = manifest_header(manifest)
+        self.next_row = len(frame) + 2
+        self.ids = dict(zip(frame["doc_id"], frame["row"]))
+        self.contents: dict[str, str] = {}
+        for rec in frame.itertuples(index=False):
+            known = rec.sha256.lower()
+            if not known:
+                try:
+                    path = resolve_file(manifest, rec.row, rec.file)
+                    known = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+                except ManifestError:
+                    known = ""
+            if known:
+                self.contents.setdefault(known, f"{rec.doc_id!r} (row {rec.row}, {rec.file})")
+        self.raw = manifest.resolve().parent / "raw"
+        self.files = {str(Path(f)) for f in frame["file"]}
+
+    def plan(self, data: bytes, fields: dict, source_name: str = "") -> dict:
+        """The manifest row (with ``row``, its line number) for an article with these bytes and fields.
+
+        Raises :class:`AddError` (``column`` set when one field is at fault) and
+        reserves nothing then. ``fields``: outlet, date, headline and optionally
+        publisher, url, encoding, doc_id, date_basis, notes.
+        """
+        manifest = self.manifest
+        fields = {k: (v or "").strip() for k, v in fields.items()}
+        outlet, date, headline, doc_id = (fields.get(k, "") for k in ("outlet", "date", "headline", "doc_id"))
+        try:
+            article = decode_article(data, fields.get("encoding", ""))
+        except ArticleFileError as err:
+            raise AddError(err.problem, fix=err.fix, column="encoding" if "decode" in err.problem else "") from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in self.contents:
+            raise AddError(f"the same content is already in the corpus as {self.contents[digest]}", manifest=manifest,
                            fix="nothing to do: the article is already there")
+        if fields.get("date_basis", "") not in ("", "stated", "inferred"):
+            raise AddError(f"date_basis {fields['date_basis']!r} is not 'stated' or 'inferred'", column="date_basis",
+                           fix="write stated (the page gives the date), inferred, or leave it blank")
+        if doc_id and doc_id in self.ids:
+            raise AddError(f"doc_id {doc_id!r} is already used in row {self.ids[doc_id]}", manifest=manifest,
+                           column="doc_id", fix="choose another doc_id, or leave it out to get <outlet>-<date>")
+        if not doc_id:
+            base = f"{slug(outlet, max_words=4)}-{date}"
+            doc_id, n = base, 2
+            while doc_id in self.ids:
+                doc_id, n = f"{base}-{n}", n + 1
+        name = f"{date}_{slug(outlet, max_words=4)}_{slug(headline)}"
+        target, n = self.raw / f"{name}.txt", 2
+        while target.exists() or f"raw/{target.name}" in self.files:
+            target, n = self.raw / f"{name}-{n}.txt", n + 1
+        row = {"doc_id": doc_id, "file": f"raw/{target.name}", "outlet": outlet,
+               "publisher": fields.get("publisher", ""), "date": date, "date_basis": fields.get("date_basis", ""),
+               "headline": headline, "url": fields.get("url", ""), "sha256": digest, "source_name": source_name,
+               "notes": fields.get("notes", ""), "encoding": fields.get("encoding", "")}
+        rec = _Row(row=self.next_row, **row)
+        problems = _row_problems(rec, manifest, dt.date.today(), dict(self.ids))
+        if problems:
+            first = problems[0]
+            column = next((c for c in ("date", *REQUIRED) if repr(c) in first.problem or c + " " in first.problem), "")
+            raise AddError(first.problem, manifest=manifest, fix=first.fix, column=column)
+        self.ids[doc_id] = self.next_row
+        self.contents[digest] = f"{doc_id!r} (added as row {self.next_row})"
+        self.files.add(row["file"])
+        planned = {"row": self.next_row, **row, "language": article["language"], "warnings": article["warnings"],
+                   "encoding_used": article["encoding"]}
+        self.next_row += 1
+        return planned
 
-    # 3. The new row: ids, file name, field checks.
-    ids = set(frame["doc_id"])
-    if doc_id:
-        doc_id = doc_id.strip()
-        if doc_id in ids:
-            first = int(frame.loc[frame["doc_id"] == doc_id, "row"].iloc[0])
-            raise AddError(f"doc_id {doc_id!r} is already used in row {first}", manifest=manifest, row=first,
-                           fix="choose another --doc-id, or leave it out to get <outlet>-<date>")
-    else:
-        base = f"{slug(outlet, max_words=4)}-{date}"
-        doc_id, n = base, 2
-        while doc_id in ids:
-            doc_id, n = f"{base}-{n}", n + 1
-    raw = manifest.resolve().parent / "raw"
-    name = f"{date}_{slug(outlet, max_words=4)}_{slug(headline)}"
-    target, n = raw / f"{name}.txt", 2
-    taken = {str(Path(f)) for f in frame["file"]}
-    while target.exists() or f"raw/{target.name}" in taken:
-        target, n = raw / f"{name}-{n}.txt", n + 1
-    row = {"doc_id": doc_id, "file": f"raw/{target.name}", "outlet": outlet, "publisher": publisher.strip(),
-           "date": date, "date_basis": date_basis.strip(), "headline": headline, "url": url.strip(),
-           "sha256": digest, "source_name": source.name, "notes": notes.strip(), "encoding": encoding.strip()}
-    rec = _Row(row=row_number, **{c: row.get(c, "") for c in row})
-    problems = _row_problems(rec, manifest, dt.date.today(), dict(zip(frame["doc_id"], frame["row"])))
-    if problems:
-        first = problems[0]
-        raise AddError(first.problem, manifest=manifest, file=str(source), fix=_option_fix(first))
 
-    # 4. Write: the file first, then the manifest atomically; undo the copy if the manifest fails.
-    original = manifest.read_bytes()
-    new_manifest = _new_manifest_bytes(original, header, row)
-    raw.mkdir(exist_ok=True)
-    _copy_read_only(source, target)
+def open_corpus(manifest=None) -> Corpus:
+    """The corpus of ``manifest`` (the project's by default), checked sound, ready to :meth:`Corpus.plan` into."""
+    return Corpus(Path(manifest) if manifest else paths.MANIFEST)
+
+
+def write(corpus: Corpus, rows: list[dict], sources: dict) -> None:
+    """Put planned ``rows`` into the corpus: every file, then the manifest once, atomically.
+
+    ``sources`` maps each row's ``file`` to the path to copy or the bytes to
+    write. Files go to temporary names, then are renamed into place, read-only;
+    the manifest is written to a temporary file and renamed over the old one. If
+    any step fails, the files already placed are removed again: either every
+    row is added or nothing changed.
+    """
+    if not rows:
+        return
+    original = corpus.manifest.read_bytes()
+    new_manifest = _new_manifest_bytes(original, corpus.header, rows)
+    corpus.raw.mkdir(exist_ok=True)
+    placed = []
     try:
-        _write_atomically(manifest, new_manifest)
+        for row in rows:
+            target = corpus.raw / Path(row["file"]).name
+            _copy_read_only(sources[row["file"]], target)
+            placed.append(target)
+        _write_atomically(corpus.manifest, new_manifest)
     except BaseException:
-        target.unlink(missing_ok=True)
+        for target in placed:
+            target.unlink(missing_ok=True)
         raise
-    return {"row": row_number, **row, "language": article["language"], "warnings": article["warnings"],
-            "encoding_used": article["encoding"]}
 
 
 class _Row:
@@ -211,12 +274,15 @@ class _Row:
         self.__dict__.update(fields)
 
 
-def _option_fix(err: CorpusError) -> str:
-    if "date" in err.problem:
+def _option_fix(err: AddError) -> str:
+    if err.column == "date":
         return "pass --date YYYY-MM-DD, the date of the events or the filing (not in the future)"
-    for column in REQUIRED:
-        if repr(column) in err.problem:
-            return f"pass a non-empty --{column}"
+    if err.column == "doc_id":
+        return "choose another --doc-id, or leave it out to get <outlet>-<date>"
+    if err.column == "encoding" and "unknown encoding" in err.problem:
+        return "pass a Python codec name to --encoding (utf-8, cp1252, latin-1, utf-16), or leave it out"
+    if err.column in REQUIRED:
+        return f"pass a non-empty --{err.column}"
     return err.fix
 
 

@@ -1,4 +1,4 @@
-"""The command line: ``newsframes build | add | list | check | show | code-sheet | agreement`` (also ``python -m newsframes ...``)."""
+"""The command line: ``newsframes build | add | import | list | check | show | code-sheet | agreement`` (also ``python -m newsframes ...``)."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +29,16 @@ def parser() -> argparse.ArgumentParser:
                    help="whether the page states the date or it was inferred")
     a.add_argument("--notes", default="", help="how the facts were established")
     a.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+
+    i = sub.add_parser("import", help="add many articles at once from a metadata CSV or a JSON Lines file",
+                       description="Add every article listed in METADATA in one step, with every check of `add`. "
+                                   "A .csv has the manifest's columns (outlet, date, headline; doc_id, publisher, "
+                                   "url, notes, encoding ... optional) and `file`, relative to the CSV. A .jsonl file "
+                                   "has one JSON object a line with the article's `text` and the same fields. If any "
+                                   "row is refused, nothing is added (unless --skip-bad).")
+    i.add_argument("metadata", help="the metadata CSV, or a .jsonl file with one article a line")
+    i.add_argument("--skip-bad", action="store_true", help="add the good rows and report the refused ones")
+    i.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
 
     ls = sub.add_parser("list", help="show the articles in the corpus")
     ls.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
@@ -104,6 +114,8 @@ def cmd_check(manifest) -> int:
         if doc.warnings:
             print(f"note: {doc.doc_id} ({doc.file}): {doc.warnings}")
     n = 0 if docs is None else len(docs)
+    if n:
+        _report_clusters(docs)
     print(f"{n} article(s) ok, {len(problems)} problem(s)")
     return 1 if problems else 0
 
@@ -140,6 +152,20 @@ def cmd_show(args) -> int:
     # the whole corpus is segmented: lines recurring across a publisher's articles are template
     print(format_article(segment(docs), args.doc_id, colour=colour, width=args.width))
     return 0
+def _report_clusters(docs) -> None:
+    """One line per cluster of near-duplicates (wire copies) among the articles that loaded."""
+    import pandas as pd
+
+    from . import duplicates
+    from .segment import segment
+    docs = docs.assign(date=pd.to_datetime(docs["date"]))
+    table = duplicates.clusters(duplicates.mark_copies(docs, segment(docs)))
+    if not len(table):
+        return
+    print(f"near-duplicates: {len(table)} cluster(s) (Jaccard of word {duplicates.SHINGLE}-shingles >= "
+          f"{duplicates.THRESHOLD}); the analysis keeps the first of each (run(copies='all') keeps every copy)")
+    for row in table.itertuples(index=False):
+        print(f"  {row.cluster} ({row.copies} copies: {row.outlets}): {row.members}")
 
 
 def cmd_add(args) -> int:
@@ -217,6 +243,29 @@ def cmd_agreement(args) -> int:
         codes = ", ".join(f"{n}={'' if v != v else int(v)}" for n, v in zip(codings, row[4:4 + len(codings)]))
         print(f"- {row.id} [{row.frame}] {row.kind}: dictionary={int(row.dictionary)}, {codes}"
               + (f" (matched: {row.indicators})" if row.indicators else "") + f"\n    {row.text}")
+def cmd_import(args) -> int:
+    from .corpus import CorpusError
+    from .importer import import_articles
+    try:
+        report = import_articles(args.metadata, manifest=args.manifest, skip_bad=args.skip_bad)
+    except CorpusError as err:
+        print(f"error: {err}\nNothing was changed.", file=sys.stderr)
+        return 1
+    if report.ignored:
+        print(f"note: ignored column(s) that are not manifest fields: {', '.join(report.ignored)}")
+    for err in report.refused:
+        print(f"refused: {err}", file=sys.stderr)
+    for row in report.added:
+        if row["warnings"]:
+            print(f"note: {row['doc_id']}: {row['warnings']}")
+    if report.refused and not report.added:
+        print(f"{len(report.refused)} row(s) refused. Nothing was changed"
+              + ("" if args.skip_bad else ": fix them and import again, or pass --skip-bad to add the good rows"),
+              file=sys.stderr)
+        return 1
+    first = report.added[0]["row"] if report.added else None
+    print(f"added {len(report.added)} article(s)" + (f" (manifest rows {first}-{report.added[-1]['row']})" if first else "")
+          + (f"; {len(report.refused)} refused row(s) left out" if report.refused else ""))
     return 0
 
 
@@ -232,6 +281,8 @@ def main(argv=None) -> int:
             return 1
     elif args.command == "add":
         return cmd_add(args)
+    elif args.command == "import":
+        return cmd_import(args)
     elif args.command == "list":
         return cmd_list(args.manifest)
     elif args.command == "check":

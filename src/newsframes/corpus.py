@@ -189,10 +189,11 @@ def _check_rows(records: list, manifest: Path) -> tuple[list[ManifestError], lis
     today = dt.date.today()
     folder = manifest.resolve().parent
     seen: dict[str, int] = {}
+    links: dict[str, frozenset[str]] = {}
     problems: list[ManifestError] = []
     files: list[Path | None] = []
     for rec in records:
-        row_problems, path = _check_row(rec, manifest, today, seen, folder)
+        row_problems, path = _check_row(rec, manifest, today, seen, folder, links)
         problems.extend(row_problems)
         files.append(path)
     return problems, files
@@ -213,8 +214,8 @@ def _row_problems(rec, manifest: Path, today: dt.date, seen: dict[str, int]) -> 
     return _check_row(rec, manifest, today, seen, manifest.resolve().parent)[0]
 
 
-def _check_row(rec, manifest: Path, today: dt.date, seen: dict[str, int],
-               folder: Path) -> tuple[list[ManifestError], Path | None]:
+def _check_row(rec, manifest: Path, today: dt.date, seen: dict[str, int], folder: Path,
+               links: dict[str, frozenset[str]] | None = None) -> tuple[list[ManifestError], Path | None]:
     """Every problem of one row, and its resolved file (None when blank or refused)."""
     problems = []
     path = None
@@ -241,7 +242,7 @@ def _check_row(rec, manifest: Path, today: dt.date, seen: dict[str, int],
                                               fix="check the year and the order of day and month"))
     if rec.file:
         try:
-            path = resolve_file(manifest, rec.row, rec.file, folder)
+            path = resolve_file(manifest, rec.row, rec.file, folder, links)
         except ManifestError as err:
             problems.append(err)
     if rec.encoding:
@@ -253,34 +254,43 @@ def _check_row(rec, manifest: Path, today: dt.date, seen: dict[str, int],
     return problems, path
 
 
-def resolve_file(manifest: Path, row: int, name: str, folder: Path | None = None) -> Path:
+def resolve_file(manifest: Path, row: int, name: str, folder: Path | None = None,
+                 links: dict[str, frozenset[str]] | None = None) -> Path:
     """Resolve a manifest ``file`` value against the manifest's folder, refusing escapes.
 
-    ``folder`` is the manifest's resolved folder, when the caller has it already.
+    ``folder`` is the manifest's resolved folder, when the caller has it already;
+    ``links`` a memo of each folder's symbolic links, shared by the rows of one check.
     """
     folder = folder or manifest.resolve().parent
-    candidate = Path(name)
-    if candidate.is_absolute() or ".." in candidate.parts:
+    parts = [part for part in name.split(os.sep) if part not in ("", ".")]
+    if os.path.isabs(name) or ".." in parts or not parts:
         raise ManifestError(f"path {name!r} escapes the corpus folder {folder}", manifest=manifest, row=row,
                             file=name, fix="use a path relative to the manifest, inside its folder, e.g. raw/<name>.txt")
-    path = _resolve_below(folder, candidate)
-    if folder not in path.parents:
+    path = _resolve_below(folder, parts, {} if links is None else links)
+    if not str(path).startswith(os.path.join(str(folder), "")):  # strictly below the folder
         raise ManifestError(f"path {name!r} leads outside {folder} (through a link)", manifest=manifest,
                             row=row, file=name, fix="copy the file into the corpus folder")
     return path
 
 
-def _resolve_below(folder: Path, relative: Path) -> Path:
-    """``(folder / relative).resolve()`` for a resolved ``folder`` and a path without ``..``.
+def _resolve_below(folder: Path, parts: list[str], links: dict[str, frozenset[str]]) -> Path:
+    """``folder.joinpath(*parts).resolve()`` for a resolved ``folder`` and parts without ``..``.
 
-    Such a path only changes when resolved if one of its own parts is a link, so
-    those are all that is checked (``Path.resolve`` checks every part from ``/``).
+    Such a path only changes when resolved if one of its own parts is a link, so only
+    those are checked, from one directory listing per folder (``Path.resolve`` checks
+    every part from ``/``, one system call each).
     """
     path = str(folder)
-    for part in relative.parts:
+    for part in parts:
+        if path not in links:
+            try:
+                with os.scandir(path) as entries:
+                    links[path] = frozenset(e.name for e in entries if e.is_symlink())
+            except OSError:  # not a folder, or missing: nothing below it is a link
+                links[path] = frozenset()
+        if part in links[path]:
+            return folder.joinpath(*parts).resolve()
         path = os.path.join(path, part)
-        if os.path.islink(path):
-            return (folder / relative).resolve()
     return Path(path)
 
 
@@ -385,10 +395,12 @@ def guess_language(text: str) -> tuple[str, str]:
 
 def read_article(manifest: Path, rec, path: Path) -> dict:
     """Read, check and decode one manifest row's file (``path``, resolved); return the document's text fields."""
-    if not path.is_file():
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise ArticleFileError("the file does not exist", manifest=manifest, row=rec.row, file=rec.file,
-                               fix="check the file name, or add the article with `newsframes add`")
-    data = path.read_bytes()
+                               fix="check the file name, or add the article with `newsframes add`") from None
     digest = hashlib.sha256(data).hexdigest()
     if rec.sha256 and rec.sha256.lower() != digest:
         raise ArticleFileError(f"checksum mismatch: the manifest says {rec.sha256[:12]}…, the file is {digest[:12]}…",

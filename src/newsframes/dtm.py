@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 
@@ -41,12 +43,28 @@ def dtm(tokens: pd.DataFrame, by: str | pd.Series = "doc_id", unit: str = "lower
     if drop_stop:
         keep &= ~tokens["is_stop"].to_numpy(dtype=bool)
     rows, docs = pd.factorize(tokens[by] if isinstance(by, str) else by, sort=False)
-    cols, terms = pd.factorize(tokens[unit].to_numpy(dtype=object)[keep], sort=True)
+    cols, terms = _codes_sorted(tokens[unit], keep)
     matrix = sparse.csr_matrix((np.ones(len(cols), dtype=np.int64), (rows[keep], cols)),
                                shape=(len(docs), len(terms)))
     matrix.sum_duplicates()
     name = by if isinstance(by, str) else by.name
     return DocumentTermMatrix(matrix, pd.Index(docs, name=name), pd.Index(terms, name=unit))
+
+
+def _codes_sorted(column: pd.Series, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(column[keep], sort=True)``; for an Arrow-backed column, in Arrow (no Python strings
+    per token): dictionary-encode, sort the distinct values (UTF-8 byte order is code point order), renumber."""
+    try:
+        values = pa.chunked_array(pa.array(column)).combine_chunks().filter(pa.array(keep))
+    except (TypeError, pa.ArrowException):
+        return pd.factorize(column.to_numpy(dtype=object)[keep], sort=True)
+    if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+        return pd.factorize(column.to_numpy(dtype=object)[keep], sort=True)
+    encoded = values.dictionary_encode()
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[encoded.indices.to_numpy()], encoded.dictionary.take(pa.array(order)).to_numpy(zero_copy_only=False)
 
 
 def merge(parts: list[DocumentTermMatrix]) -> DocumentTermMatrix:
