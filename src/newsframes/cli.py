@@ -243,6 +243,9 @@ def cmd_agreement(args) -> int:
         codes = ", ".join(f"{n}={'' if v != v else int(v)}" for n, v in zip(codings, row[4:4 + len(codings)]))
         print(f"- {row.id} [{row.frame}] {row.kind}: dictionary={int(row.dictionary)}, {codes}"
               + (f" (matched: {row.indicators})" if row.indicators else "") + f"\n    {row.text}")
+    return 0
+
+
 def cmd_import(args) -> int:
     from .corpus import CorpusError
     from .importer import import_articles
