@@ -7,7 +7,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .lexicons import FLAGS, load_actors
-from .sentences import pattern_spans, sentences
+from .sentences import any_match, pattern_spans, remembered, sentences
 
 
 @lru_cache(maxsize=2)
@@ -33,9 +33,15 @@ def actors_in(text: str) -> list[tuple[int, int, str, str]]:
 
 def actor_mentions(data: pd.DataFrame) -> pd.DataFrame:
     """Every actor mention: ``doc_id, outlet, sid, role, is_lead, actor, side, text, start, end``."""
+    return remembered(data, "actor_mentions", _actor_mentions)
+
+
+def _actor_mentions(data: pd.DataFrame) -> pd.DataFrame:
     actors = load_actors().set_index("actor")
+    sents = sentences(data)
+    maybe = any_match([p for _, p in _actor_patterns()])
     rows = []
-    for sent in sentences(data).itertuples():
+    for sent in sents[[bool(maybe.search(t)) for t in sents["text"]]].itertuples():
         for start, end, actor, text in actors_in(sent.text):
             rows.append({"doc_id": sent.doc_id, "outlet": sent.outlet, "sent_id": sent.sent_id, "sid": sent.sid,
                          "role": sent.role, "is_lead": sent.is_lead, "position": sent.position,

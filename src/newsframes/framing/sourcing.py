@@ -161,3 +161,10 @@ def sourcing(attr: pd.DataFrame, by: str = "outlet", column: str = "side") -> pd
     if column == "side":
         out = out[out.groupby(column)["n"].transform("sum") > 0]
     return out.reset_index(drop=True)
+
+
+def sourcing_wide(attr: pd.DataFrame, outlets: list[str], column: str = "side") -> pd.DataFrame:
+    """:func:`sourcing` as outlets × values of ``column``; an outlet that quotes nobody has a row of zeros."""
+    long = sourcing(attr, column=column)
+    wide = long.pivot(index="outlet", columns=column, values="n") if len(long) else pd.DataFrame()
+    return wide.reindex(index=list(outlets)).fillna(0).astype(int).rename_axis(index="outlet", columns=column)
