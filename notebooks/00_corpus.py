@@ -22,9 +22,10 @@
 
 # %%
 import pandas as pd
-from newsframes import overview
+from newsframes import overview, scale
 from newsframes.corpus import outlets
 from newsframes.pipeline import run
+from newsframes.scale import show_table
 from newsframes.plots import show_figure
 from newsframes.plots import overview as plots
 from newsframes.segment import ROLES
@@ -35,6 +36,9 @@ corpus = run()
 all_tokens = tokenize(corpus.paragraphs, roles=ROLES)  # every role, to measure the clutter
 print(f"{len(corpus.docs)} articles from {len(outlets(corpus.docs))} outlets; "
       f"{int((~corpus.tokens['is_punct']).sum())} analysed word tokens")
+PER_ARTICLE = scale.per_article(len(corpus.docs))
+print("Views: " + scale.view_note(len(corpus.docs), "the figures pool articles by outlet and long tables are "
+                                  "capped in the page, written in full to tables/"))
 
 # %% [markdown]
 # ## The articles
@@ -43,7 +47,7 @@ print(f"{len(corpus.docs)} articles from {len(outlets(corpus.docs))} outlets; "
 
 # %%
 articles = overview.article_table(corpus.docs, all_tokens)
-articles
+show_table(articles, "corpus-articles")
 
 # %% [markdown]
 # ## What segmentation removed
@@ -52,14 +56,17 @@ articles
 
 # %%
 by_role = overview.role_tokens(all_tokens)
-fig = plots.role_breakdown(by_role)
-show_figure(fig, "corpus-roles-by-article")
+if PER_ARTICLE:
+    show_figure(plots.role_breakdown(by_role), "corpus-roles-by-article")
+else:
+    show_figure(plots.role_breakdown(overview.role_tokens(all_tokens, by="outlet"), unit="outlet"),
+                "corpus-roles-by-outlet")
 
 # %%
-by_role
+show_table(by_role.reset_index() if not PER_ARTICLE else by_role, "corpus-roles-by-article")
 
 # %%
-overview.removed_paragraphs(corpus.paragraphs)
+show_table(overview.removed_paragraphs(corpus.paragraphs), "corpus-removed-paragraphs")
 
 # %% [markdown]
 # ## The articles on the timeline of events
@@ -68,7 +75,7 @@ overview.removed_paragraphs(corpus.paragraphs)
 
 # %%
 events = overview.events()
-fig = plots.timeline(events, corpus.docs, outlets(corpus.docs))
+fig = (plots.timeline if PER_ARTICLE else plots.timeline_counts)(events, corpus.docs, outlets(corpus.docs))
 show_figure(fig, "corpus-timeline")
 
 # %%

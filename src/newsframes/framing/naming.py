@@ -81,13 +81,18 @@ def naming_summary(data: pd.DataFrame) -> pd.DataFrame:
     by_doc = dict(tuple(mentions.groupby("doc_id", sort=False)))
     by_sid = sents.set_index("sid")
     rows = []
-    for doc_id, doc in sents.groupby("doc_id", sort=False):
-        found = by_doc.get(doc_id, mentions.iloc[:0])
-        named = found[found["kind"] != "generic"]
-        row = {"doc_id": doc_id, "outlet": doc["outlet"].iloc[0], "n_mentions": found["mention"].nunique(),
+    articles = sents.drop_duplicates("doc_id")
+    for doc_id, outlet in zip(articles["doc_id"], articles["outlet"]):
+        row = {"doc_id": doc_id, "outlet": outlet, "n_mentions": 0,
                "first_label": "", "first_variants": "", "first_perspective": "", "first_sid": "",
                "first_position": float("nan"), "own_voice_names": "", "own_voice_perspective": "",
                "japanese_name_glossed": False, "russian_name_glossed": False, "gloss_sids": ""}
+        rows.append(row)
+        if doc_id not in by_doc:
+            continue
+        found = by_doc[doc_id]
+        named = found[found["kind"] != "generic"]
+        row["n_mentions"] = found["mention"].nunique()
         if not named.empty:
             first = named[named["mention"] == named["mention"].iloc[0]]
             sent = by_sid.loc[first["sid"].iloc[0]]
@@ -104,7 +109,6 @@ def naming_summary(data: pd.DataFrame) -> pd.DataFrame:
                        russian_name_glossed=bool(((glossed["perspective"] == "russian")
                                                   & (glossed["glossed_by"] == "Russia")).any()),
                        gloss_sids=", ".join(dict.fromkeys(glossed["sid"])))
-        rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -270,7 +270,7 @@ def coverage_over_time(table: pd.DataFrame, outlets: list[str], labels: dict, un
         for k, frame in enumerate(frames):
             line = part[part["frame"] == frame]
             x = line["period"] + pd.to_timedelta((k - (len(frames) - 1) / 2) * width / 3, unit="D")
-            ax.errorbar(x, line["share"], yerr=[line["share"] - line["low"], line["high"] - line["share"]], fmt="o-",
+            ax.errorbar(x, line["share"], yerr=[(line["share"] - line["low"]).clip(lower=0), (line["high"] - line["share"]).clip(lower=0)], fmt="o-",
                         ms=3, lw=1, elinewidth=0.8, capsize=1.5, color=frame_colors[frame])
         ax.set_ylim(-0.02, 1.02)
         ax.set_title(f"{outlet} ({int(counts['articles'].sum())} articles)", color=colors[outlet], fontsize=9)
