@@ -53,6 +53,7 @@ def write_table(frame: pd.DataFrame, name: str) -> Path:
     with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".csv", delete=False, encoding="utf-8",
                                      newline="") as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n")
+    os.chmod(tmp.name, 0o644)  # a temporary file is private; the table is not
     target = folder / f"{name}.csv"
     os.replace(tmp.name, target)
     return target
