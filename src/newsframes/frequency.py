@@ -31,6 +31,8 @@ from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder, Tri
                                TrigramCollocationFinder)
 from scipy.stats import norm
 
+from .progress import long_progress
+
 RATE_COLUMNS = ["group", "term", "count", "rate_per_1k", "rate_low", "rate_high", "rank",
                 "doc_freq", "total_tokens"]
 KWIC_CONTEXT_JOIN = " ¶ "  # marks a paragraph break inside a KWIC context
@@ -414,7 +416,8 @@ def lexical_diversity(tokens: pd.DataFrame, by: str = "doc_id", unit: str = "low
     _require(tokens, by, unit)
     words = tokens[~tokens["is_punct"]]
     rows = []
-    for group, part in words.groupby(_plain(words[by]), sort=False):
+    grouped = words.groupby(_plain(words[by]), sort=False)
+    for group, part in long_progress(grouped, "lexical diversity", total=grouped.ngroups):
         docs = [list(d) for _, d in part.groupby("doc_id", sort=False)[unit]]
         width = min([window] + [len(d) for d in docs])
         ratios = [mattr(d, width) for d in docs]

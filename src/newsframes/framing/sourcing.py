@@ -6,6 +6,7 @@ from itertools import groupby
 
 import pandas as pd
 
+from ..progress import long_progress
 from .lexicons import SIDES, FLAGS, load_actors, load_speech_cues
 from .sentences import sentences
 from .actors import actors_in
@@ -37,7 +38,8 @@ def attributions(data: pd.DataFrame) -> pd.DataFrame:
     actors = load_actors().set_index("actor")
     persons = set(actors.index[actors["kind"] == "person"])
     rows = []
-    for doc_id, doc in groupby((_Row(r) for r in sents.to_dict("records")), key=lambda r: r["doc_id"]):
+    records = groupby((_Row(r) for r in sents.to_dict("records")), key=lambda r: r["doc_id"])
+    for doc_id, doc in long_progress(records, "attributions", total=sents["doc_id"].nunique()):
         last_speaker, last_person = None, None
         paragraphs = {}
         for sent in doc:

@@ -296,7 +296,7 @@ def placement_distribution(placed: pd.DataFrame, outlets: list[str]):
         part = placed[placed["target"] == target]
         values = [part.loc[(part["outlet"] == o), "position"].dropna().to_numpy() for o in rows]
         shown = [i for i, v in enumerate(values) if len(v)]
-        box = ax.boxplot([values[i] for i in shown], positions=shown, vert=False, widths=0.6, patch_artist=True,
+        box = ax.boxplot([values[i] for i in shown], positions=shown, orientation="horizontal", widths=0.6, patch_artist=True,
                          showfliers=False, medianprops={"color": "black"})
         for patch, i in zip(box["boxes"], shown):
             patch.set_facecolor(colors[rows[i]])

@@ -208,7 +208,7 @@ def dispersion_by_outlet(disp: pd.DataFrame, docs: pd.DataFrame, outlets: list[s
         part = disp[disp["term"] == label]
         values = [part.loc[part["outlet"] == o, "position"].to_numpy() for o in rows]
         shown = [i for i, v in enumerate(values) if len(v)]
-        box = ax.boxplot([values[i] for i in shown], positions=shown, vert=False, widths=0.6, patch_artist=True,
+        box = ax.boxplot([values[i] for i in shown], positions=shown, orientation="horizontal", widths=0.6, patch_artist=True,
                          showfliers=False, medianprops={"color": "black"})
         for patch, i in zip(box["boxes"], shown):
             patch.set_facecolor(colors[rows[i]])
