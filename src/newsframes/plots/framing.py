@@ -254,7 +254,7 @@ def coverage_over_time(table: pd.DataFrame, outlets: list[str], labels: dict, un
     rows = [o for o in outlets if o in set(table["outlet"])]
     frames = list(dict.fromkeys(table["frame"]))
     frame_colors = dict(zip(frames, ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#666666"]))
-    fig, axes = _panels(len(rows), sharex=True, sharey=True)
+    fig, axes = _panels(len(rows), sharey=True)  # each outlet over its own span of dates
     width = 5 if unit == "week" else 24
     for ax, outlet in zip(axes, rows):
         part = table[table["outlet"] == outlet]
@@ -273,7 +273,8 @@ def coverage_over_time(table: pd.DataFrame, outlets: list[str], labels: dict, un
             ax.errorbar(x, line["share"], yerr=[(line["share"] - line["low"]).clip(lower=0), (line["high"] - line["share"]).clip(lower=0)], fmt="o-",
                         ms=3, lw=1, elinewidth=0.8, capsize=1.5, color=frame_colors[frame])
         ax.set_ylim(-0.02, 1.02)
-        ax.set_title(f"{outlet} ({int(counts['articles'].sum())} articles)", color=colors[outlet], fontsize=9)
+        total = int(counts["articles"].sum())
+        ax.set_title(f"{outlet} ({total} article{'' if total == 1 else 's'})", color=colors[outlet], fontsize=9)
         ax.tick_params(axis="x", labelsize=7, rotation=45)
         ax.tick_params(axis="y", labelsize=7)
     handles = [Line2D([], [], color=frame_colors[f], marker="o", label=labels.get(f, f)) for f in frames]

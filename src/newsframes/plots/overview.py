@@ -69,16 +69,15 @@ def timeline_counts(events: pd.DataFrame, docs: pd.DataFrame, outlets: list[str]
               .groupby(["month", "outlet"]).size().unstack(fill_value=0)
               .reindex(columns=[o for o in outlets if o in set(docs["outlet"].astype(str))], fill_value=0))
     fig, (top, ax) = plt.subplots(2, 1, figsize=(10, 6.5), sharex=True, height_ratios=[1, 2], layout="constrained")
-    for i, row in enumerate(events.itertuples(index=False)):
-        height = 0.3 + (i % 3) * 0.9
+    for i, row in enumerate(events.itertuples(index=False)):  # numbered: nearby events would overlap
+        height = 0.3 + (i % 5) * 0.55
         top.vlines(row.date, 0, height, color="#aaaaaa", lw=1)
-        top.annotate(f"{row.place}, {row.date:%d %b %Y}", (row.date, height), fontsize=7, ha="center", va="bottom",
-                     color="#333333")
+        top.annotate(str(i), (row.date, height), fontsize=7, ha="center", va="bottom", color="#333333")
     top.set_ylim(0, 3.2)
     top.set_yticks([])
     top.grid(False)
     top.spines[["left"]].set_visible(False)
-    top.set_title("Events (above) and articles per month by outlet (below)")
+    top.set_title("Events (above, numbered as the rows of the events table below) and articles per month by outlet (below)")
     base = np.zeros(len(counts))
     for outlet in counts.columns:
         ax.bar(counts.index, counts[outlet], bottom=base, width=25, color=colors[outlet], label=outlet, align="edge")
