@@ -18,7 +18,7 @@ def _starts(dates: pd.Series, unit: str) -> pd.Series:
     """Each date's period start: the Monday of its week, or the first of its month."""
     dates = pd.to_datetime(dates).dt.normalize()
     if unit == "week":
-        return dates - pd.to_timedelta(dates.dt.weekday, unit="D")
+        return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
     return dates - pd.to_timedelta(dates.dt.day - 1, unit="D")
 
 
