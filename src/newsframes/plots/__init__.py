@@ -64,6 +64,22 @@ def outlet_colors(outlets) -> dict[str, str]:
     return {o: colours.get(o, OTHER_COLOR) for o in outlets}
 
 
+def clear_title(fig) -> None:
+    """Move the panels down when the figure's title overlaps them.
+
+    ``tight_layout`` can leave a two-line title over the top row of a tall grid of
+    panels (thirteen outlets and more); figures where it does not are left untouched.
+    """
+    if fig._suptitle is None:
+        return
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    bottom = fig._suptitle.get_window_extent(renderer).y0
+    top = max(ax.get_tightbbox(renderer).y1 for ax in fig.axes if ax.get_visible())
+    if top > bottom:
+        fig.subplots_adjust(top=fig.subplotpars.top - (top - bottom + 6) / fig.bbox.height)
+
+
 def figures_dir() -> Path:
     """Where figures go: ``$NEWSFRAMES_FIGURES`` (the build's staging folder) or ``figures/``."""
     return Path(os.environ.get("NEWSFRAMES_FIGURES", paths.FIGURES))

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
-from . import outlet_colors
+from . import clear_title, outlet_colors
 
 
 def _grid(n: int, width: float = 4.2, height: float = 3.4, sharex=True, sharey=False):
@@ -76,6 +76,7 @@ def term_rates(freq: pd.DataFrame, outlets: list[str], n: int = 10, unit: str = 
         ax.xaxis.set_tick_params(labelbottom=True)
     fig.suptitle(title + "\nlabels: term (count)", fontweight="bold")
     fig.tight_layout()
+    clear_title(fig)
     return fig
 
 
