@@ -528,10 +528,8 @@ def bootstrap_rates(tokens: pd.DataFrame, pairs: pd.DataFrame, by: str = "outlet
     for b, child in enumerate(progress(np.random.SeedSequence(seed).spawn(n), desc=f"{resample} bootstrap",
                                        total=n)):
         rng = np.random.default_rng(child)
-        weight = np.zeros(n_units)
-        for m in members.values():
-            np.add.at(weight, m[rng.integers(len(m), size=len(m))], 1)
-        draws[b] = rates(weight)
+        drawn = np.concatenate([m[rng.integers(len(m), size=len(m))] for m in members.values()])
+        draws[b] = rates(np.bincount(drawn, minlength=n_units).astype(float))
     tail = (1 - level) / 2
     low, median, high = np.nanquantile(draws, [tail, 0.5, 1 - tail], axis=0)
     return pairs.assign(rate_per_1k=rates(np.ones(n_units)), boot_low=low, boot_median=median, boot_high=high,
