@@ -264,8 +264,9 @@ island_names = names_wide[names_wide["term"].str.contains("territories|kuril")].
 lines += ["", "Names for the islands, count per outlet:", island_names.to_string(), ""]
 for pattern in ["sanctions", "china", "trust"]:
     hits = fq.kwic(tokens, pattern, window=0)
-    places = ", ".join(f"{d} at {p:.2f}" for d, p in zip(hits["doc_id"], hits["position"]))
-    lines.append(f"{pattern!r}: {len(hits)} occurrence(s): {places or 'none'}")
+    places = ", ".join(f"{d} at {p:.2f}" for d, p in zip(hits["doc_id"][:10], hits["position"][:10]))
+    more = f" and {len(hits) - 10} more" if len(hits) > 10 else ""
+    lines.append(f"{pattern!r}: {len(hits)} occurrence(s): {places or 'none'}{more}")
 print("\n".join(lines))
 
 # %% [markdown]
