@@ -52,7 +52,7 @@ show_table(articles, "corpus-articles")
 # %% [markdown]
 # ## What segmentation removed
 #
-# Scraped pages carry photo captions, navigation, time stamps, bylines, related-story teasers and subscription footers. Left in, they would make words such as *photo*, *subscribing* or an agency's own name look distinctive of an outlet. The figure shows each article's word tokens by role; the table lists every removed paragraph with the rule that removed it.
+# Scraped pages carry photo captions, navigation, time stamps, bylines, related-story teasers and subscription footers. Left in, they would make words such as *photo*, *subscribing* or an agency's own name look distinctive of an outlet. The figure shows each article's word tokens by role (past the per-article threshold printed above, each outlet's, pooled: one bar per article would be unreadable); the table lists every removed paragraph with the rule that removed it.
 
 # %%
 by_role = overview.role_tokens(all_tokens)

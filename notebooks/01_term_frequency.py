@@ -168,7 +168,7 @@ for pattern in LOOKUPS:
 # %% [markdown]
 # ## Where in the article
 #
-# A lexical dispersion plot: each tick is one mention, placed at its relative position in the article. Three topics, each a transparent list of patterns (below), so the grouping can be checked and changed. News articles put what the writer considers most important first, so a topic that only appears near the end was treated as background.
+# A lexical dispersion plot: each tick is one mention, placed at its relative position in the article. Three topics, each a transparent list of patterns (below), so the grouping can be checked and changed. News articles put what the writer considers most important first, so a topic that only appears near the end was treated as background. Past the per-article threshold (printed at the top) one row per article would be unreadable, so each outlet's mentions are pooled: the box spans the middle half of the positions of all its mentions, and the numbers count the articles that mention the topic.
 
 # %%
 TOPICS = {
@@ -209,7 +209,7 @@ print("Share of each outlet's distinct words that occur exactly once (hapax lego
 # %% [markdown]
 # ## Lexical diversity per article
 #
-# The type-token ratio (TTR, distinct words / words) falls as a text grows, because common words repeat: a short article looks "more diverse" for that reason alone. The moving-average TTR (MATTR) averages the TTR over every window of 50 consecutive words and is nearly independent of length. Compare articles by MATTR, never by TTR.
+# The type-token ratio (TTR, distinct words / words) falls as a text grows, because common words repeat: a short article looks "more diverse" for that reason alone. The moving-average TTR (MATTR) averages the TTR over every window of 50 consecutive words and is nearly independent of length. Compare articles by MATTR, never by TTR. Past the per-article threshold the figure shows one dot per article against its length instead of one labelled bar per article, which shows the same point for thousands of articles.
 
 # %%
 diversity = fq.lexical_diversity(tokens, by="doc_id", unit="lower", window=50)

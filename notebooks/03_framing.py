@@ -180,7 +180,7 @@ show_table(scores.sort_values("compound", kind="stable")[
 # %% [markdown]
 # ## 6. Placement: what comes first
 #
-# News is written as an inverted pyramid: what the writer thinks matters most comes first. For each article, the relative position (0 = the first word of the headline, 1 = the last word) where the territorial dispute (territorial-sovereignty frame), the economic plan (economic-cooperation frame) and the peace treaty (the term *peace treaty*) first appear.
+# News is written as an inverted pyramid: what the writer thinks matters most comes first. (Past the per-article threshold printed at the top, the chart pools each outlet's articles: quartiles of the first-mention positions, and how many articles mention each target at all.) For each article, the relative position (0 = the first word of the headline, 1 = the last word) where the territorial dispute (territorial-sovereignty frame), the economic plan (economic-cooperation frame) and the peace treaty (the term *peace treaty*) first appear.
 
 # %%
 placed = framing.placement(tokens, evidence=evidence)
