@@ -72,12 +72,16 @@ def build(root: Path) -> tuple[float, dict]:
     return wall, {name: float(seconds) for name, seconds in LINE.findall(done.stdout)}
 
 
-def main() -> None:
+def main(sizes: list[int]) -> None:
+    """Measure ``sizes``; rows of other sizes already in the results file are kept."""
     work = Path(tempfile.mkdtemp(prefix="nf-notebook-scale-"))
     try:
         abc_corpus.build(work / "abc", source=REPO.parent / "shared" / "bench" / "abc")
         rows = []
-        for articles in SIZES:
+        if RESULTS.is_file():
+            with open(RESULTS, encoding="utf-8", newline="") as handle:
+                rows = [r for r in csv.DictReader(handle) if int(r["articles"]) not in sizes]
+        for articles in sizes:
             root = project(work, work / "abc", articles)
             wall, seconds = build(root)
             for name in sorted(seconds):
@@ -91,6 +95,7 @@ def main() -> None:
                 f"{r['notebook']} {r['seconds']} s {r['page_mb']} MB" for r in rows if r["articles"] == articles
                 and r["page_mb"]), flush=True)
             shutil.rmtree(root)
+        rows.sort(key=lambda r: int(r["articles"]))  # stable: notebooks stay in order within a size
         RESULTS.parent.mkdir(exist_ok=True)
         tmp = RESULTS.with_suffix(".tmp")
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
@@ -104,4 +109,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main([int(n) for n in sys.argv[1:]] or SIZES)  # e.g. `notebook_scale.py 3193` to re-measure one size
