@@ -22,9 +22,10 @@
 
 # %%
 import pandas as pd
-from newsframes import duplicates, overview
+from newsframes import duplicates, overview, scale
 from newsframes.corpus import outlets
 from newsframes.pipeline import run
+from newsframes.scale import show_table
 from newsframes.plots import show_figure
 from newsframes.plots import overview as plots
 from newsframes import segment_report
@@ -36,6 +37,9 @@ corpus = run()
 all_tokens = tokenize(corpus.paragraphs, roles=ROLES)  # every role, to measure the clutter
 print(f"{len(corpus.docs)} articles from {len(outlets(corpus.docs))} outlets; "
       f"{int((~corpus.tokens['is_punct']).sum())} analysed word tokens")
+PER_ARTICLE = scale.per_article(len(corpus.docs))
+print("Views: " + scale.view_note(len(corpus.docs), "the figures pool articles by outlet and long tables are "
+                                  "capped in the page, written in full to tables/"))
 
 # %% [markdown]
 # ## The articles
@@ -44,7 +48,7 @@ print(f"{len(corpus.docs)} articles from {len(outlets(corpus.docs))} outlets; "
 
 # %%
 articles = overview.article_table(corpus.docs, all_tokens)
-articles
+show_table(articles, "corpus-articles")
 
 # %% [markdown]
 # ## Near-duplicates and wire copies
@@ -52,23 +56,26 @@ articles
 # One agency story carried by several sites would be counted once per copy. Articles whose headline and body share at least half of their word 5-shingles (Jaccard ≥ 0.5; MinHash with LSH, each pair confirmed by its exact Jaccard; Broder 1997) form a cluster, and the later notebooks analyse one article per cluster, the earliest. The table lists every cluster of two or more copies (empty when there is none).
 
 # %%
-duplicates.cluster_table(corpus.docs, corpus.set_aside)
+show_table(duplicates.cluster_table(corpus.docs, corpus.set_aside), "corpus-near-duplicates")
 
 # %% [markdown]
 # ## What segmentation removed
 #
-# Scraped pages carry photo captions, navigation, time stamps, bylines, related-story teasers and subscription footers. Left in, they would make words such as *photo*, *subscribing* or an agency's own name look distinctive of an outlet. The figure shows each article's word tokens by role; the table lists every removed paragraph with the rule that removed it.
+# Scraped pages carry photo captions, navigation, time stamps, bylines, related-story teasers and subscription footers. Left in, they would make words such as *photo*, *subscribing* or an agency's own name look distinctive of an outlet. The figure shows each article's word tokens by role (past the per-article threshold printed above, each outlet's, pooled: one bar per article would be unreadable); the table lists every removed paragraph with the rule that removed it.
 
 # %%
 by_role = overview.role_tokens(all_tokens)
-fig = plots.role_breakdown(by_role)
-show_figure(fig, "corpus-roles-by-article")
+if PER_ARTICLE:
+    show_figure(plots.role_breakdown(by_role), "corpus-roles-by-article")
+else:
+    show_figure(plots.role_breakdown(overview.role_tokens(all_tokens, by="outlet"), unit="outlet"),
+                "corpus-roles-by-outlet")
 
 # %%
-by_role
+show_table(by_role.reset_index() if not PER_ARTICLE else by_role, "corpus-roles-by-article")
 
 # %%
-overview.removed_paragraphs(corpus.paragraphs)
+show_table(overview.removed_paragraphs(corpus.paragraphs), "corpus-removed-paragraphs")
 
 # %% [markdown]
 # ### Which rule or feature removed what
@@ -76,7 +83,7 @@ overview.removed_paragraphs(corpus.paragraphs)
 # Each line is decided in four passes, and the `rule` column says which: a **pattern rule** of `segment_rules.yaml` (`footer`, `caption_credit`, …); the **manifest headline** (the page line matching the headline given to `newsframes add` is the headline, lines above it are page chrome, later copies duplicates); **shallow text features** for lines no pattern decided, in the manner of jusText (Pomikálek 2011) and Boilerpipe (Kohlschütter, Fankhauser & Nejdl 2010): length in words, stopword share, sentence-final punctuation, digits and symbols, credit and chrome vocabulary, then the neighbours (a short line between body paragraphs is body, one among chrome is chrome, a block after the last body paragraph that addresses the reader is an appeal); and **site template**, a line recurring verbatim in two or more articles of the same publisher. Per article, the lines and characters each decided to remove, with one example:
 
 # %%
-segment_report.removal_by_rule(corpus.paragraphs)
+show_table(segment_report.removal_by_rule(corpus.paragraphs), "corpus-removal-by-rule")
 
 # %% [markdown]
 # ### The researcher's corrections
@@ -84,7 +91,7 @@ segment_report.removal_by_rule(corpus.paragraphs)
 # `data/segment_overrides.csv` (`doc_id, line, role, reason`; `line` is a line number as `newsframes show DOC_ID` prints it, or the exact line text) corrects a decision without touching code or raw files. Overrides apply last, are recorded as rule `override`, and `newsframes check` reports one that matches no line. The overrides in force:
 
 # %%
-segment_report.overrides()
+show_table(segment_report.overrides(), "corpus-segment-overrides")
 
 # %% [markdown]
 # ### Clutter share by outlet
@@ -95,7 +102,7 @@ segment_report.overrides()
 shares = segment_report.clutter_share(all_tokens, outlets(corpus.docs))
 fig = plots.clutter_share_by_outlet(shares, outlets(corpus.docs))
 show_figure(fig, "corpus-clutter-share-by-outlet")
-shares
+show_table(shares, "corpus-clutter-share-by-outlet")
 
 # %% [markdown]
 # ## The articles on the timeline of events
@@ -104,7 +111,7 @@ shares
 
 # %%
 events = overview.events()
-fig = plots.timeline(events, corpus.docs, outlets(corpus.docs))
+fig = (plots.timeline if PER_ARTICLE else plots.timeline_counts)(events, corpus.docs, outlets(corpus.docs))
 show_figure(fig, "corpus-timeline")
 
 # %%

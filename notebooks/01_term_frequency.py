@@ -30,17 +30,22 @@ import pandas as pd
 from IPython.display import display
 
 from newsframes import frequency as fq
+from newsframes import scale
 from newsframes.corpus import outlets
 from newsframes.pipeline import run
 from newsframes.plots import show_figure
 from newsframes.plots import frequency as plots
+from newsframes.scale import show_table
 
 pd.set_option("display.max_colwidth", 200)
 pd.set_option("display.float_format", "{:.2f}".format)
 corpus = run()
-tokens = corpus.tokens
-OUTLETS = outlets(corpus.docs)
-print(f"{len(corpus.docs)} articles, {len(OUTLETS)} outlets: {', '.join(OUTLETS)}")
+docs, tokens, pooled = scale.limit_outlets(corpus.docs, corpus.tokens)
+OUTLETS = outlets(docs)
+PER_ARTICLE = scale.per_article(len(docs))
+print(f"{len(docs)} articles, {len(OUTLETS)} outlets: {', '.join(OUTLETS)}", pooled)
+print("Views: " + scale.view_note(len(docs), "per-article figures become distributions by outlet, long tables "
+                                  "are capped in the page and written in full to tables/"))
 
 # %% [markdown]
 # ## How much text each outlet contributes
@@ -49,7 +54,7 @@ print(f"{len(corpus.docs)} articles, {len(OUTLETS)} outlets: {', '.join(OUTLETS)
 
 # %%
 sizes = fq.lexical_diversity(tokens, by="outlet").merge(
-    corpus.docs.groupby("outlet", observed=True).size().rename("articles"), left_on="group", right_index=True)
+    docs.groupby("outlet", observed=True).size().rename("articles"), left_on="group", right_index=True)
 sizes[["group", "articles", "tokens", "types"]]
 
 # %%
@@ -77,6 +82,20 @@ top = freq[freq["rank"] == 1]
 print("\n".join(f"{row.group}: most frequent lemma {row.term!r}, {row.count} times "
                 f"= {row.rate_per_1k:.0f} per 1,000 words (95% CI {row.rate_low:.0f}-{row.rate_high:.0f})"
                 for row in top.itertuples(index=False)))
+
+# %% [markdown]
+# ### Which unit each interval uses
+#
+# The Wilson intervals above treat every word as an independent draw, the *token* as the unit. Words are not independent: they cluster within sentences and, more strongly, within articles (an article about one event repeats its words). The table resamples instead, 1,000 times with a fixed seed, the outlet's *sentences* and its *articles* (each with all its sentences: a cluster bootstrap), for the top five terms of each outlet. With one article per outlet the article bootstrap has nothing to vary (its interval collapses to the observed rate): that says the data cannot tell how another article would look, not that the rate is certain. With many articles per outlet the article interval is the one to read.
+
+# %%
+top5 = freq.groupby("group", sort=False).head(5)[["group", "term", "count", "rate_per_1k", "rate_low", "rate_high"]]
+units = {u: fq.bootstrap_rates(tokens, top5[["group", "term"]], resample=u, n=1000, seed=20161215)
+         for u in ("sentence", "article")}
+show_table(top5.rename(columns={"rate_low": "wilson_low", "rate_high": "wilson_high"}).assign(
+    sentence_low=units["sentence"]["boot_low"].to_numpy(), sentence_high=units["sentence"]["boot_high"].to_numpy(),
+    article_low=units["article"]["boot_low"].to_numpy(), article_high=units["article"]["boot_high"].to_numpy()),
+    "term-rate-intervals-by-unit")
 
 # %% [markdown]
 # ## Shared vocabulary and vocabulary of one outlet only
@@ -143,12 +162,13 @@ for pattern in LOOKUPS:
     counts = hits.groupby("outlet", observed=True, sort=False).size()
     summary = ", ".join(f"{o} {counts.get(o, 0)}" for o in OUTLETS)
     print(f"\n{pattern!r}: {len(hits)} occurrences ({summary})")
-    display(hits.set_index(["outlet", "doc_id"]))
+    display(show_table(hits, "term-kwic-" + "".join(c if c.isalnum() else "-" for c in pattern).strip("-"))
+            .set_index(["outlet", "doc_id"]))
 
 # %% [markdown]
 # ## Where in the article
 #
-# A lexical dispersion plot: each tick is one mention, placed at its relative position in the article. Three topics, each a transparent list of patterns (below), so the grouping can be checked and changed. News articles put what the writer considers most important first, so a topic that only appears near the end was treated as background.
+# A lexical dispersion plot: each tick is one mention, placed at its relative position in the article. Three topics, each a transparent list of patterns (below), so the grouping can be checked and changed. News articles put what the writer considers most important first, so a topic that only appears near the end was treated as background. Past the per-article threshold (printed at the top) one row per article would be unreadable, so each outlet's mentions are pooled: the box spans the middle half of the positions of all its mentions, and the numbers count the articles that mention the topic.
 
 # %%
 TOPICS = {
@@ -162,14 +182,14 @@ pd.DataFrame({"topic": list(TOPICS), "patterns": [", ".join(p) for p in TOPICS.v
 
 # %%
 disp = fq.dispersion(tokens, TOPICS, by="outlet")
-fig = plots.dispersion(disp, corpus.docs, OUTLETS)
+fig = plots.dispersion(disp, docs, OUTLETS) if PER_ARTICLE else plots.dispersion_by_outlet(disp, docs, OUTLETS)
 show_figure(fig, "topic-dispersion")
 
 # %%
 first = disp.groupby(["doc_id", "term"], sort=False)["position"].min().unstack("term")
-first = first.reindex(index=corpus.docs["doc_id"], columns=list(TOPICS))
+first = first.reindex(index=docs["doc_id"], columns=list(TOPICS))
 print("Position of each topic's first mention (0 = start of headline):")
-first
+show_table(first if PER_ARTICLE else first.reset_index(), "topic-first-mention")
 
 # %% [markdown]
 # ## Zipf's law
@@ -189,14 +209,14 @@ print("Share of each outlet's distinct words that occur exactly once (hapax lego
 # %% [markdown]
 # ## Lexical diversity per article
 #
-# The type-token ratio (TTR, distinct words / words) falls as a text grows, because common words repeat: a short article looks "more diverse" for that reason alone. The moving-average TTR (MATTR) averages the TTR over every window of 50 consecutive words and is nearly independent of length. Compare articles by MATTR, never by TTR.
+# The type-token ratio (TTR, distinct words / words) falls as a text grows, because common words repeat: a short article looks "more diverse" for that reason alone. The moving-average TTR (MATTR) averages the TTR over every window of 50 consecutive words and is nearly independent of length. Compare articles by MATTR, never by TTR. Past the per-article threshold the figure shows one dot per article against its length instead of one labelled bar per article, which shows the same point for thousands of articles.
 
 # %%
 diversity = fq.lexical_diversity(tokens, by="doc_id", unit="lower", window=50)
-diversity
+show_table(diversity, "lexical-diversity-by-article")
 
 # %%
-fig = plots.lexical_diversity(diversity, corpus.docs, OUTLETS)
+fig = (plots.lexical_diversity if PER_ARTICLE else plots.lexical_diversity_scatter)(diversity, docs, OUTLETS)
 show_figure(fig, "lexical-diversity-by-article")
 
 # %%
@@ -244,8 +264,9 @@ island_names = names_wide[names_wide["term"].str.contains("territories|kuril")].
 lines += ["", "Names for the islands, count per outlet:", island_names.to_string(), ""]
 for pattern in ["sanctions", "china", "trust"]:
     hits = fq.kwic(tokens, pattern, window=0)
-    places = ", ".join(f"{d} at {p:.2f}" for d, p in zip(hits["doc_id"], hits["position"]))
-    lines.append(f"{pattern!r}: {len(hits)} occurrence(s): {places or 'none'}")
+    places = ", ".join(f"{d} at {p:.2f}" for d, p in zip(hits["doc_id"][:10], hits["position"][:10]))
+    more = f" and {len(hits) - 10} more" if len(hits) > 10 else ""
+    lines.append(f"{pattern!r}: {len(hits)} occurrence(s): {places or 'none'}{more}")
 print("\n".join(lines))
 
 # %% [markdown]

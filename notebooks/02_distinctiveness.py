@@ -29,16 +29,21 @@
 # %%
 import pandas as pd
 
-from newsframes import keyness
+from newsframes import keyness, scale
 from newsframes.corpus import outlets
 from newsframes.pipeline import run
 from newsframes.plots import keyness as kplots
 from newsframes.plots import outlet_colors, show_figure
+from newsframes.scale import show_table
 
 pd.set_option("display.precision", 3)
 corpus = run()
-tokens, docs = corpus.tokens, corpus.docs
+docs, tokens, pooled = scale.limit_outlets(corpus.docs, corpus.tokens)
 groups = outlets(docs)
+PER_ARTICLE = scale.per_article(len(docs))
+print(f"{len(docs)} articles, {len(groups)} outlets", pooled)
+print("Views: " + scale.view_note(len(docs), "article similarity is summarised outlet by outlet, with each "
+                                  "article's nearest neighbours instead of an all-pairs matrix"))
 colors = outlet_colors(groups)
 doc_colors = {d: colors[o] for d, o in zip(docs["doc_id"], docs["outlet"])}
 
@@ -110,7 +115,8 @@ show_figure(fig, "keyness-tfidf-top-terms-by-outlet")
 
 # %%
 by_article = keyness.tfidf_top_terms(tokens, by="doc_id", n=10)
-by_article.pivot(index="rank", columns="group", values="term")[list(docs["doc_id"])]
+(by_article.pivot(index="rank", columns="group", values="term")[list(docs["doc_id"])] if PER_ARTICLE
+ else show_table(by_article[["group", "rank", "term", "count", "tfidf"]], "keyness-tfidf-top-terms-by-article"))
 
 # %% [markdown]
 # ## Top terms by weighted log-odds and by G²
@@ -171,7 +177,7 @@ for factor in (0.1, 10):
     sensitivity[f"rank correlation, a_0 × {factor}"] = (
         table[used].groupby("group", sort=False)["z"].corr(other.loc[used, "z"], method="spearman"))
     sensitivity[f"largest z, a_0 × {factor}"] = other.groupby("group", sort=False)["z"].max()
-pd.DataFrame(sensitivity).loc[groups]
+pd.DataFrame(sensitivity).reindex(groups)
 
 # %% [markdown]
 # A stronger prior barely changes the ranking; a weaker one changes it more, most for the
@@ -180,7 +186,7 @@ pd.DataFrame(sensitivity).loc[groups]
 # built-in shrinkage of rare words, not a test statistic to compare with 1.96.
 
 # %% [markdown]
-# ## How sure can we be? A sentence bootstrap
+# ## How sure can we be? A sentence bootstrap, and an article bootstrap
 #
 # Each replicate draws, within each outlet, as many sentences as the outlet has, with
 # replacement, and recomputes z for each outlet against the rest (the prior held at the
@@ -188,6 +194,13 @@ pd.DataFrame(sensitivity).loc[groups]
 # sentences. With one or two articles per outlet this still understates the uncertainty:
 # a different article on a different day would change more than a resample of sentences
 # can. A term "survives" when its 95 % interval stays above zero.
+#
+# **Which unit.** The figure's intervals resample *sentences*. Words cluster within
+# articles too (an article about a drought repeats *drought*), so once an outlet has many
+# articles the honest unit is the article: the *article* (cluster) bootstrap below draws
+# whole articles, each with all its sentences. With one article per outlet it cannot vary
+# at all (every replicate redraws the same article), which is why the sentence bootstrap is
+# shown for the seed corpus; the table compares the two units.
 
 # %%
 boot = keyness.bootstrap_keyness(tokens, by="outlet", method="log_odds", n=500, seed=20161215)
@@ -202,8 +215,21 @@ summary = pd.DataFrame({
     "interval above 0": survivors.groupby("group", sort=False).size(),
     "surviving terms": survivors.groupby("group", sort=False)["term"].agg(", ".join),
     "best top-10 share": boot.groupby("group", sort=False)["top_share"].max(),
-}).reindex(groups).fillna({"interval above 0": 0, "surviving terms": ""})
+}).reindex(groups).fillna({"top terms tested": 0, "interval above 0": 0, "surviving terms": ""})
 summary
+
+# %% [markdown]
+# The same top terms with the article as the resampling unit (500 replicates, same seed):
+# the interval of each, beside the sentence one. Wider article intervals mean the word is
+# carried by a few articles rather than spread over the outlet's coverage.
+
+# %%
+by_article_boot = keyness.bootstrap_keyness(tokens, by="outlet", method="log_odds", n=500, seed=20161215,
+                                            resample="article")
+units = candidates[["group", "term", "count", "observed", "low", "high"]].merge(
+    by_article_boot[["group", "term", "low", "high"]], on=["group", "term"], how="left",
+    suffixes=(" (sentences)", " (articles)"))
+show_table(units, "keyness-bootstrap-units")
 
 # %% [markdown]
 # The percentage beside each interval is how often the word ranked among the outlet's
@@ -222,7 +248,7 @@ summary
 agree = keyness.method_agreement(table, scores=("tfidf", "z", "g2_signed"))
 fig = kplots.agreement(agree, colors)
 show_figure(fig, "keyness-method-agreement")
-agree.pivot(index="group", columns=["method_a", "method_b"], values="spearman").loc[groups]
+agree.pivot(index="group", columns=["method_a", "method_b"], values="spearman").reindex(groups)
 
 # %% [markdown]
 # Where they disagree: words in the top 10 of one method but not of all three, with
@@ -246,20 +272,25 @@ disagree.groupby("group", sort=False).head(6)
 # ## Which articles resemble each other?
 #
 # Cosine similarity of the articles' TF-IDF vectors (articles as documents), and an
-# average-linkage clustering of 1 − cosine.
+# average-linkage clustering of 1 − cosine. Past the per-article threshold (printed at the
+# top) an articles × articles matrix has more cells than a page can show and grows with the
+# square of the corpus, so it is replaced by the mean similarity between the articles of
+# each pair of outlets (computed from summed vectors, exactly) and each article's five
+# nearest neighbours, the candidates for near-duplicates and wire copies.
 
 # %%
-sim = keyness.similarity(tokens, by="doc_id")
-fig = kplots.similarity_heatmap(sim, doc_colors)
-show_figure(fig, "article-similarity-heatmap")
+if PER_ARTICLE:
+    sim = keyness.similarity(tokens, by="doc_id")
+    show_figure(kplots.similarity_heatmap(sim, doc_colors), "article-similarity-heatmap")
+    show_figure(kplots.dendrogram(sim, doc_colors), "article-similarity-dendrogram")
+    pairs = keyness.similarity_pairs(sim)
+else:
+    show_figure(kplots.group_similarity_heatmap(keyness.group_similarity(tokens), colors),
+                "outlet-similarity-heatmap")
+    pairs = keyness.nearest_pairs(tokens, by="doc_id", k=5)
 
 # %%
-fig = kplots.dendrogram(sim, doc_colors)
-show_figure(fig, "article-similarity-dendrogram")
-
-# %%
-pairs = keyness.similarity_pairs(sim)
-pairs
+show_table(pairs, "article-similarity-pairs")
 
 # %% [markdown]
 # **Read with care.** In these five articles each outlet is one article (two for Kyodo)

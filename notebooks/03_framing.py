@@ -35,19 +35,23 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from newsframes import framing
+from newsframes import framing, scale
 from newsframes.corpus import outlets
 from newsframes.pipeline import run
 from newsframes.plots import framing as plots
 from newsframes.plots import show_figure
+from newsframes.scale import show_table
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_rows", 200)
 corpus = run()
-tokens = corpus.tokens
-OUTLETS = outlets(corpus.docs)
-sents = framing.sentences(tokens)
-print(f"{len(corpus.docs)} articles, {len(OUTLETS)} outlets, {len(sents)} headline and body sentences")
+docs, tokens, pooled = scale.limit_outlets(corpus.docs, corpus.tokens)
+OUTLETS = outlets(docs)
+PER_ARTICLE = scale.per_article(len(docs))
+sents = framing.sentences(tokens)  # built once; every measure below reuses it
+print(f"{len(docs)} articles, {len(OUTLETS)} outlets, {len(sents)} headline and body sentences", pooled)
+print("Views: " + scale.view_note(len(docs), "per-article figures are pooled by outlet, long tables are capped "
+                                  "in the page and written in full to tables/"))
 sents.groupby("outlet", sort=False).agg(articles=("doc_id", "nunique"), sentences=("sid", "size"),
                                          words=("n_words", "sum"))
 
@@ -58,25 +62,27 @@ sents.groupby("outlet", sort=False).agg(articles=("doc_id", "nunique"), sentence
 
 # %%
 counts = framing.naming(tokens)
-fig = plots.naming_matrix(counts, OUTLETS)
+fig = plots.naming_matrix(counts if PER_ARTICLE else framing.naming_by_outlet(counts), OUTLETS)
 show_figure(fig, "framing-naming")
 
 # %%
-counts
+show_table(counts, "framing-naming")
 
 # %% [markdown]
 # The label at first mention, the names used in the outlet's own voice, and whether each side's name is introduced as that side's (a gloss):
 
 # %%
 names = framing.naming_summary(tokens)
-names[["doc_id", "outlet", "first_label", "first_perspective", "first_sid", "own_voice_names",
-       "own_voice_perspective", "japanese_name_glossed", "russian_name_glossed", "gloss_sids"]]
+show_table(names[["doc_id", "outlet", "first_label", "first_perspective", "first_sid", "own_voice_names",
+                  "own_voice_perspective", "japanese_name_glossed", "russian_name_glossed", "gloss_sids"]],
+           "framing-naming-first-label")
 
 # %% [markdown]
 # The sentences behind the first labels and the glosses:
 
 # %%
-framing.evidence_sentences([*names["first_sid"], *", ".join(names["gloss_sids"]).split(", ")], tokens)
+show_table(framing.evidence_sentences([*names["first_sid"], *", ".join(names["gloss_sids"]).split(", ")], tokens),
+           "framing-naming-sentences")
 
 # %% [markdown]
 # ## 2. Frames
@@ -98,7 +104,8 @@ show_figure(fig, "framing-frames-heatmap")
 # The issue frame carried by most sentences in each article (ties go to the codebook's order):
 
 # %%
-framing.dominant_frames(evidence, tokens)[["doc_id", "label", "n_coded", "n_sentences", "share"]]
+show_table(framing.dominant_frames(evidence, tokens)[["doc_id", "label", "n_coded", "n_sentences", "share"]],
+           "framing-dominant-frame-by-article")
 
 # %% [markdown]
 # ### The evidence behind every cell
@@ -111,7 +118,8 @@ for frame_key, label in framing.frame_table()[["frame", "label"]].itertuples(ind
     if rows.empty:
         continue
     display(Markdown(f"**{label}**: {rows['sid'].nunique()} sentences"))
-    display(rows[["sid", "outlet", "strong", "weak", "text"]].reset_index(drop=True))
+    display(show_table(rows[["sid", "outlet", "strong", "weak", "text"]].reset_index(drop=True),
+                       f"framing-evidence-{frame_key}"))
 
 # %%
 print("Frames with no sentence:", ", ".join(f for f in framing.frame_table()["label"]
@@ -128,16 +136,16 @@ fig = plots.sourcing_bars(attr, OUTLETS)
 show_figure(fig, "framing-sourcing")
 
 # %%
-framing.sourcing(attr, column="side").pivot(index="outlet", columns="side", values="n").loc[OUTLETS]
+framing.sourcing_wide(attr, OUTLETS, column="side")
 
 # %%
-framing.sourcing(attr, column="mode").pivot(index="outlet", columns="mode", values="n").loc[OUTLETS]
+framing.sourcing_wide(attr, OUTLETS, column="mode")
 
 # %% [markdown]
 # Every attribution with its sentence and quotation:
 
 # %%
-attr[["sid", "outlet", "cue_text", "speaker", "side", "mode", "quote", "text"]]
+show_table(attr[["sid", "outlet", "cue_text", "speaker", "side", "mode", "quote", "text"]], "framing-attributions")
 
 # %% [markdown]
 # ## 4. Actors: salience, headline and lead
@@ -150,8 +158,8 @@ fig = plots.actor_dots(salience, OUTLETS)
 show_figure(fig, "framing-actors")
 
 # %%
-framing.actor_salience(tokens)[["doc_id", "actor", "side", "n", "per_1000", "in_headline", "in_lead",
-                                 "has_headline", "first_sid"]].round(1)
+show_table(framing.actor_salience(tokens)[["doc_id", "actor", "side", "n", "per_1000", "in_headline", "in_lead",
+                                            "has_headline", "first_sid"]].round(1), "framing-actors-by-article")
 
 # %% [markdown]
 # ## 5. Tone
@@ -167,25 +175,27 @@ show_figure(fig, "framing-tone")
 framing.tone_summary(scores).round(3)
 
 # %%
-scores.sort_values("compound", kind="stable")[["sid", "outlet", "compound", "valence_words", "about_dispute", "about_economy",
-                                "text"]].reset_index(drop=True)
+show_table(scores.sort_values("compound", kind="stable")[
+    ["sid", "outlet", "compound", "valence_words", "about_dispute", "about_economy", "text"]].reset_index(drop=True),
+    "framing-tone-sentences")
 
 # %% [markdown]
 # ## 6. Placement: what comes first
 #
-# News is written as an inverted pyramid: what the writer thinks matters most comes first. For each article, the relative position (0 = the first word of the headline, 1 = the last word) where the territorial dispute (territorial-sovereignty frame), the economic plan (economic-cooperation frame) and the peace treaty (the term *peace treaty*) first appear.
+# News is written as an inverted pyramid: what the writer thinks matters most comes first. (Past the per-article threshold printed at the top, the chart pools each outlet's articles: quartiles of the first-mention positions, and how many articles mention each target at all.) For each article, the relative position (0 = the first word of the headline, 1 = the last word) where the territorial dispute (territorial-sovereignty frame), the economic plan (economic-cooperation frame) and the peace treaty (the term *peace treaty*) first appear.
 
 # %%
 placed = framing.placement(tokens, evidence=evidence)
-fig = plots.placement_chart(placed, OUTLETS)
+fig = (plots.placement_chart if PER_ARTICLE else plots.placement_distribution)(placed, OUTLETS)
 show_figure(fig, "framing-placement")
 
 # %%
-placed.pivot(index="doc_id", columns="target", values="position").loc[list(dict.fromkeys(placed["doc_id"]))] \
-    .round(2)
+show_table(placed.pivot(index="doc_id", columns="target", values="position")
+           .loc[list(dict.fromkeys(placed["doc_id"]))].round(2).reset_index(), "framing-placement-by-article")
 
 # %%
-placed[["target", "doc_id", "position", "in_headline", "in_lead", "text"]].round(2)
+show_table(placed[["target", "doc_id", "position", "in_headline", "in_lead", "text"]].round(2),
+           "framing-placement-sentences")
 
 # %% [markdown]
 # ## 7. Entman's four functions, per outlet
@@ -205,7 +215,21 @@ framing.entman_wide(entman)
 
 # %%
 cited = framing.evidence_sentences([sid for ids in entman["sids"] for sid in ids], tokens)
-cited
+show_table(cited, "framing-entman-sentences")
+
+# %% [markdown]
+# ## 8. Over time
+#
+# How many articles each outlet published per month (per week when the articles span less than four months), and the share of those articles that carry the two issue frames at the centre of this story in at least one sentence. The unit is the article, so one long article counts once; the band is a 95% Wilson interval for that share. One panel per outlet (at most twenty; smaller outlets are pooled as "other").
+
+# %%
+TIME_FRAMES = ["territorial_sovereignty", "economic_cooperation"]
+unit = framing.period(docs)
+over_time = framing.coverage(docs, evidence, TIME_FRAMES, unit=unit)
+fig = plots.coverage_over_time(over_time, OUTLETS, dict(zip(evidence["frame"], evidence["label"])), unit)
+show_figure(fig, "framing-over-time")
+print(f"Counted per {unit}: the articles span {docs['date'].min():%Y-%m-%d} to {docs['date'].max():%Y-%m-%d}.")
+show_table(over_time.assign(period=over_time["period"].dt.strftime("%Y-%m-%d")).round(3), "framing-over-time")
 
 # %% [markdown]
 # ## Findings about the seed corpus
@@ -215,9 +239,9 @@ cited
 # %%
 first = names.set_index("doc_id")
 dom = framing.dominant_frames(evidence, tokens, by="outlet").set_index("outlet")
-sides = framing.sourcing(attr, column="side").pivot(index="outlet", columns="side", values="n")
-modes = framing.sourcing(attr, column="mode").pivot(index="outlet", columns="mode", values="n")
-topic_tone = framing.tone_summary(scores).pivot(index="outlet", columns="topic", values="mean")
+sides = framing.sourcing_wide(attr, OUTLETS, column="side")
+modes = framing.sourcing_wide(attr, OUTLETS, column="mode")
+topic_tone = framing.tone_summary(scores).pivot(index="outlet", columns="topic", values="mean").reindex(OUTLETS)
 for outlet in OUTLETS:
     own = first[first["outlet"] == outlet]
     print(f"{outlet}: first label {'; '.join(repr(x) for x in own['first_label'])} "
@@ -231,7 +255,7 @@ for outlet in OUTLETS:
           f" vs economy {topic_tone.loc[outlet].get('economy', float('nan')):+.2f}")
 print()
 print("First mention (relative position; L = in the lead, H = in the headline):")
-for row in placed.itertuples():
+for row in placed.head(scale.TABLE_ROWS).itertuples():
     where = "H" if row.in_headline else ("L" if row.in_lead else "")
     print(f"  {row.doc_id:<20} {row.target:<20} {row.position:.2f} {where:<2} {row.sid}")
 

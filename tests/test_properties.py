@@ -200,3 +200,122 @@ def test_counts_add_up_through_the_pipeline(texts):
     assert all(p[s:e] == t for p, s, e, t in zip(merged["para"], merged["start"], merged["end"], merged["text"]))
     if len(tokens):  # NOTE: with no content paragraphs at all, tokenize() returns only TOKEN_COLUMNS (no docvars)
         assert set(tokens["outlet"]) <= {"A", "B"}
+
+
+# --------------------------------------------------------------------------- every notebook's tables, any outlets
+# Corpora assembled from the seed corpus's sentences: several outlets, articles with or
+# without a headline, and always one outlet ("Kremlin") whose articles hold only sentences
+# that quote nobody (no quotation mark either), name no island and carry no frame; articles
+# may lack a headline, and a one-sentence headline-only article has no lead. Every table the
+# notebooks build must take such outlets in its stride (no KeyError, a row of zeros).
+
+from functools import lru_cache  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from newsframes import framing, keyness  # noqa: E402
+from newsframes import frequency as fq  # noqa: E402
+from newsframes.pipeline import run  # noqa: E402
+
+
+FILLER = ["weather", "stayed", "mild", "across", "the", "region", "this", "week"]
+
+
+@lru_cache(maxsize=1)
+def _seed_sentences():
+    """The seed corpus's sentence ids, the ids of quiet sentences, and each sentence's tokens by id.
+
+    A quiet sentence is a seed sentence with its words replaced by words about the
+    weather: no speech cue, quotation, island name, actor or frame indicator.
+    """
+    tokens = run().tokens
+    tokens = tokens.assign(sid=tokens["doc_id"].astype(str) + "#" + tokens["sent_id"].astype(str))
+    by_sid = {sid: part.drop(columns="sid") for sid, part in tokens.groupby("sid", sort=False)}
+    sids = list(by_sid)
+    for sid in sids[:8]:
+        part = by_sid[sid]
+        words = [FILLER[k % len(FILLER)] for k in range(len(part))]
+        words = ["." if p else w for w, p in zip(words, part["is_punct"])]
+        starts = np.cumsum([0] + [len(w) + 1 for w in words[:-1]])
+        by_sid[f"quiet-{sid}"] = part.assign(text=words, lower=words, lemma=words,
+                                             is_stop=[w in ("the", "this") for w in words],
+                                             start=starts, end=starts + np.array([len(w) for w in words]))
+    return sids, [f"quiet-{sid}" for sid in sids[:8]], by_sid
+
+
+def _assemble(articles):
+    """Tokens and docs from ``(outlet, [sid, ...], has_headline)`` articles."""
+    _, _, by_sid = _seed_sentences()
+    parts, docs = [], []
+    for i, (outlet, sids, has_headline) in enumerate(articles):
+        doc_id, token_id = f"{outlet.lower()}-{i}", 0
+        for j, sid in enumerate(sids):
+            sent = by_sid[sid]
+            role = "headline" if j == 0 and has_headline else "body"
+            parts.append(sent.assign(doc_id=doc_id, outlet=outlet, para_id=j, sent_id=j, role=role,
+                                     start=sent["start"] - sent["start"].min(), end=sent["end"] - sent["start"].min(),
+                                     token_id=np.arange(token_id, token_id + len(sent))))
+            token_id += len(sent)
+        docs.append({"doc_id": doc_id, "outlet": outlet, "date": pd.Timestamp("2016-09-01") + pd.Timedelta(days=9 * i)})
+    tokens = pd.concat(parts, ignore_index=True)
+    tokens["role"] = tokens["role"].astype(str)
+    tokens["outlet"] = tokens["outlet"].astype(str)
+    return pd.DataFrame(docs), tokens
+
+
+@st.composite
+def corpora(draw):
+    all_sids, plain, _ = _seed_sentences()
+    outlets = ["Reuters", "Kyodo", "TASS"][:draw(st.integers(1, 3))]
+    articles = draw(st.lists(st.tuples(st.sampled_from(outlets), st.lists(st.sampled_from(all_sids), min_size=1,
+                                                                           max_size=5), st.booleans()),
+                             min_size=1, max_size=4))
+    quiet = draw(st.lists(st.tuples(st.just("Kremlin"), st.lists(st.sampled_from(plain), min_size=1, max_size=3),
+                                    st.booleans()), min_size=1, max_size=2))
+    return _assemble(articles + quiet)
+
+
+@settings(max_examples=12, **SETTINGS)
+@given(corpora())
+def test_every_notebooks_tables_build_for_outlets_lacking_any_measure(corpus):
+    docs, tokens = corpus
+    outlets = list(dict.fromkeys(docs["outlet"]))
+    # 01 term frequency
+    freq = fq.term_frequency(tokens)
+    fq.ngrams(tokens, n=2)
+    fq.kwic(tokens, "*island*")
+    fq.dispersion(tokens, {"islands": ["*island*", "northern territories"], "economy": ["econom*"]})
+    fq.lexical_diversity(tokens, by="doc_id")
+    fq.vocabulary_overlap(freq)
+    fq.top_terms_by_setting(tokens)
+    fq.bootstrap_rates(tokens, freq.groupby("group", sort=False).head(2)[["group", "term"]], n=5)
+    # 02 distinctiveness
+    table = keyness.keyness(tokens)
+    keyness.method_agreement(table)
+    keyness.method_ranks(table, min_count=1)
+    for unit in ("sentence", "article"):
+        keyness.bootstrap_keyness(tokens, n=5, resample=unit)
+    assert list(keyness.group_similarity(tokens).index) == outlets
+    keyness.nearest_pairs(tokens, k=2)
+    # 03 framing
+    names = framing.naming_summary(tokens)
+    framing.naming_by_outlet(framing.naming(tokens))
+    evidence = framing.code_frames(tokens)
+    shares = framing.frame_shares(evidence, tokens)
+    assert list(dict.fromkeys(shares["outlet"])) == outlets
+    framing.dominant_frames(evidence, tokens)
+    framing.dominant_frames(evidence, tokens, by="outlet")
+    attr = framing.attributions(tokens)
+    for column in ("side", "mode"):
+        wide = framing.sourcing_wide(attr, outlets, column=column)
+        assert list(wide.index) == outlets and int(wide.loc["Kremlin"].sum()) == 0
+    framing.actor_salience(tokens, by="outlet")
+    framing.actor_salience(tokens)
+    scores = framing.tone(tokens, evidence)
+    framing.tone_summary(scores).pivot(index="outlet", columns="topic", values="mean").reindex(outlets)
+    framing.placement(tokens, evidence=evidence)
+    entman = framing.entman_table(tokens, evidence=evidence, attr=attr, scores=scores, names=names)
+    assert list(framing.entman_wide(entman).index) == outlets
+    framing.evidence_sentences([sid for ids in entman["sids"] for sid in ids], tokens)
+    over_time = framing.coverage(docs, evidence, ["territorial_sovereignty", "economic_cooperation"])
+    assert set(over_time["outlet"]) == set(outlets)

@@ -5,8 +5,9 @@ reviewable as plain Python). ``build()`` executes each in a fresh kernel with
 nbclient, strips everything that varies between runs, and renders two HTML
 pages per notebook (code hidden for sharing, code shown) plus an index and the
 explorer page ``site/explore.html`` (:mod:`newsframes.explore_site`). All of
-it is written to a staging folder first and moved into place only when every
-notebook has run: a failing notebook leaves the previous outputs untouched.
+it (and the full tables of ``tables/``, see ``newsframes.scale``) is written to a
+staging folder first and moved into place only when every notebook has run: a
+failing notebook leaves the previous outputs untouched.
 """
 from __future__ import annotations
 
@@ -162,7 +163,7 @@ def render(nb, name: str, *, show_code: bool) -> str:
              f'<a href="{other}">{"Hide" if show_code else "Show"} the code</a>'
              f'<a href="{"../../" if show_code else "../"}notebooks/{name}.ipynb">Notebook file</a>')
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title(nb, name)}, "nf_links": links})
-    return body
+    return body.replace('href="../tables/', 'href="../../tables/') if show_code else body
 
 
 def index_page(entries: list[tuple[str, str, str]]) -> str:
@@ -213,8 +214,8 @@ def build(names=None, *, render_site: bool = True, log=print) -> list[Path]:
     paths.ROOT.joinpath(".build").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=paths.ROOT / ".build") as tmp:
         stage = Path(tmp)
-        saved = {k: os.environ.get(k) for k in [*BUILD_ENV, "NEWSFRAMES_FIGURES"]}
-        os.environ.update(BUILD_ENV, NEWSFRAMES_FIGURES=str(stage / "figures"))
+        saved = {k: os.environ.get(k) for k in [*BUILD_ENV, "NEWSFRAMES_FIGURES", "NEWSFRAMES_TABLES"]}
+        os.environ.update(BUILD_ENV, NEWSFRAMES_FIGURES=str(stage / "figures"), NEWSFRAMES_TABLES=str(stage / "tables"))
         try:
             executed = []
             workers = max(1, min(len(scripts), os.cpu_count() or 1))
@@ -238,8 +239,11 @@ def build(names=None, *, render_site: bool = True, log=print) -> list[Path]:
             _write(stage / "site" / "index.html",
                    index_page([(n, title(nb, n), summary(nb)) for n, nb in executed]))
         (stage / "figures").mkdir(exist_ok=True)
+        (stage / "tables").mkdir(exist_ok=True)
         _swap_in(stage / "notebooks", paths.NOTEBOOKS, replace_all=False)
         _swap_in(stage / "figures", paths.FIGURES, replace_all=full)
+        if any(stage.joinpath("tables").iterdir()) or (full and paths.TABLES.is_dir()):
+            _swap_in(stage / "tables", paths.TABLES, replace_all=full)
         if render_site:
             _swap_in(stage / "site", paths.SITE, replace_all=full)
     return [paths.NOTEBOOKS / f"{s.stem}.ipynb" for s in scripts]

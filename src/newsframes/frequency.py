@@ -19,9 +19,10 @@ and returns a tidy DataFrame. Conventions shared by all of them:
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
 import fnmatch
+import re
+import weakref
+from collections import Counter
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -29,6 +30,8 @@ import pandas as pd
 from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder, TrigramAssocMeasures,
                                TrigramCollocationFinder)
 from scipy.stats import norm
+
+from .progress import long_progress
 
 RATE_COLUMNS = ["group", "term", "count", "rate_per_1k", "rate_low", "rate_high", "rank",
                 "doc_freq", "total_tokens"]
@@ -67,7 +70,7 @@ def _require(tokens: pd.DataFrame, *columns: str) -> None:
 def group_order(tokens: pd.DataFrame, by: str) -> list:
     """The values of ``by`` in the order they first appear in ``tokens`` (the manifest's order)."""
     _require(tokens, by)
-    return list(dict.fromkeys(_plain(tokens[by])))
+    return list(pd.unique(_plain(tokens[by])))
 
 
 def analysed(tokens: pd.DataFrame) -> pd.DataFrame:
@@ -232,9 +235,21 @@ def _collocations(tokens: pd.DataFrame, measure: str, min_count: int, n: int, un
 def _matches(lower: pd.Series, lemma: pd.Series, word: str) -> np.ndarray:
     """Which tokens match one word of a pattern (exact or glob, case-insensitive), vectorised."""
     if any(c in word for c in "*?["):
-        regex = re.compile(fnmatch.translate(word), re.DOTALL)
+        regex = _glob_regex(word)
         return (lower.str.fullmatch(regex) | lemma.str.fullmatch(regex)).to_numpy(dtype=bool)
     return ((lower == word) | (lemma == word)).to_numpy(dtype=bool)
+
+
+def _glob_regex(word: str) -> str:
+    """A glob (``*``, ``?``, ``[...]``) as a plain regular expression for ``str.fullmatch``.
+
+    fnmatch's own translation uses atomic groups, which Arrow's RE2 engine does not
+    accept; this one does, so pandas matches a whole Arrow column at once.
+    """
+    parts = re.split(r"(\*|\?|\[[^\]]+\])", word)
+    return "(?s:" + "".join(".*" if p == "*" else "." if p == "?" else
+                            ("[^" + re.escape(p[2:-1]) + "]" if p.startswith("[!") else "[" + re.escape(p[1:-1]) + "]")
+                            if p.startswith("[") and len(p) > 2 else re.escape(p) for p in parts) + ")"
 
 
 def _find(tokens: pd.DataFrame, pattern: str) -> pd.DataFrame:
@@ -286,6 +301,28 @@ class _Text:
         return (int(words[0]), int(words[-1]) + 1) if len(words) else (lo, lo)
 
 
+_INDEXED: dict[int, tuple] = {}  # id(tokens) -> what kwic needs of them, dropped with the tokens
+
+
+def _indexed(tokens: pd.DataFrame) -> tuple:
+    """Tokens with ``position`` and ``word_index``, document bounds and a :class:`_Text`, built once per frame.
+
+    KWIC and dispersion look up many patterns in the same tokens; tokens are never
+    modified in place, so what is derived from them is kept while they live.
+    """
+    key = id(tokens)
+    if key not in _INDEXED:
+        frame = tokens.reset_index(drop=True)
+        frame = frame.assign(position=analysed(frame)["position"], word=(~frame["is_punct"]).astype(int))
+        frame["word_index"] = frame.groupby("doc_id", sort=False)["word"].cumsum()
+        doc_ids = frame["doc_id"].to_numpy()
+        starts = np.r_[0, np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1]
+        ends = np.r_[starts[1:], len(frame)]
+        _INDEXED[key] = (frame, doc_ids, starts, ends, frame["word_index"].to_numpy(), _Text(frame))
+        weakref.finalize(tokens, _INDEXED.pop, key, None)
+    return _INDEXED[key]
+
+
 def kwic(tokens: pd.DataFrame, pattern: str, window: int = 7, by: str = "outlet",
          columns: tuple = ()) -> pd.DataFrame:
     """Keywords in context: every occurrence of ``pattern`` with ``window`` words either side.
@@ -299,16 +336,9 @@ def kwic(tokens: pd.DataFrame, pattern: str, window: int = 7, by: str = "outlet"
     See :func:`_find` for what a pattern matches.
     """
     _require(tokens, by, "lower", "lemma")
-    frame = tokens.reset_index(drop=True)
-    frame = frame.assign(position=analysed(frame)["position"], word=(~frame["is_punct"]).astype(int))
-    frame["word_index"] = frame.groupby("doc_id", sort=False)["word"].cumsum()
-    doc_ids = frame["doc_id"].to_numpy()
-    starts = np.r_[0, np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1]
-    ends = np.r_[starts[1:], len(frame)]
-    word_index = frame["word_index"].to_numpy()
+    frame, doc_ids, starts, ends, word_index, text = _indexed(tokens)
     groups, sent_ids, positions = (frame[c].to_numpy() for c in (by, "sent_id", "position"))
     extra = {c: frame[c].to_numpy() for c in columns}
-    text = _Text(frame)
     rows = []
     for first, width in _find(frame, pattern).itertuples(index=False):
         last = first + width - 1
@@ -386,8 +416,8 @@ def lexical_diversity(tokens: pd.DataFrame, by: str = "doc_id", unit: str = "low
     _require(tokens, by, unit)
     words = tokens[~tokens["is_punct"]]
     rows = []
-    for group in group_order(words, by):
-        part = words[_plain(words[by]) == group]
+    grouped = words.groupby(_plain(words[by]), sort=False)
+    for group, part in long_progress(grouped, "lexical diversity", total=grouped.ngroups):
         docs = [list(d) for _, d in part.groupby("doc_id", sort=False)[unit]]
         width = min([window] + [len(d) for d in docs])
         ratios = [mattr(d, width) for d in docs]
@@ -446,3 +476,61 @@ def top_terms_by_setting(tokens: pd.DataFrame, by: str = "outlet", n: int = 10) 
                                       [top["group"], top.groupby("group", sort=False).cumcount() + 1],
                                       names=[by, "top"]))
     return pd.DataFrame(columns)
+
+
+def bootstrap_rates(tokens: pd.DataFrame, pairs: pd.DataFrame, by: str = "outlet", unit: str = "lemma",
+                    resample: str = "article", n: int = 1000, seed: int = 0, level: float = 0.95) -> pd.DataFrame:
+    """Percentile intervals of rates per 1,000 words from a sentence or article (cluster) bootstrap.
+
+    ``pairs`` lists the ``group, term`` rows wanted (e.g. the top of a
+    :func:`term_frequency` table). Each replicate draws, within every group, as
+    many articles (``resample="article"``) or sentences (``"sentence"``) as the
+    group has, with replacement, and recomputes each rate as the drawn units'
+    occurrences over their analysed tokens (punctuation excluded, stopwords
+    included), times 1,000. Replicate b uses the b-th child of
+    ``SeedSequence(seed)``. Wilson intervals treat every token as an independent
+    draw; words cluster within articles, so with many articles per outlet the
+    article is the honest unit. Returns ``pairs`` with ``rate_per_1k, boot_low,
+    boot_median, boot_high, unit`` added.
+    """
+    from scipy import sparse
+
+    from .progress import progress
+
+    if resample not in ("article", "sentence"):
+        raise ValueError(f"resample must be 'article' or 'sentence', not {resample!r}")
+    _require(tokens, by, unit)
+    keys = tokens["doc_id"].astype(str) + ("\x00" + tokens["sent_id"].astype(str) if resample == "sentence" else "")
+    code, _ = pd.factorize(keys, sort=False)
+    n_units = int(code.max()) + 1 if len(code) else 0
+    group_of_unit = np.empty(n_units, dtype=object)
+    group_of_unit[code] = _plain(tokens[by]).to_numpy(dtype=object)
+    groups = list(pairs["group"])
+    members = {g: np.flatnonzero(group_of_unit == g) for g in dict.fromkeys(groups)}
+    word = ~tokens["is_punct"].to_numpy(dtype=bool)
+    totals = np.bincount(code[word], minlength=n_units).astype(float)
+    term_index = {t: i for i, t in enumerate(dict.fromkeys(pairs["term"]))}
+    terms = tokens[unit].to_numpy(dtype=object)
+    hit = word & pd.Series(terms).isin(term_index).to_numpy()
+    counts = sparse.csr_matrix((np.ones(int(hit.sum())), (code[hit], [term_index[t] for t in terms[hit]])),
+                               shape=(n_units, len(term_index))).toarray()
+    g_rows = np.array([list(members).index(g) for g in groups], dtype=int)
+    t_cols = np.array([term_index[t] for t in pairs["term"]], dtype=int)
+
+    def rates(weight: np.ndarray) -> np.ndarray:
+        by_group = [(weight[m] @ counts[m], weight[m] @ totals[m]) for m in members.values()]
+        c = np.array([c for c, _ in by_group]).reshape(len(members), -1)
+        t = np.array([t for _, t in by_group])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (1000 * c / t[:, None])[g_rows, t_cols]
+
+    draws = np.empty((n, len(pairs)))
+    for b, child in enumerate(progress(np.random.SeedSequence(seed).spawn(n), desc=f"{resample} bootstrap",
+                                       total=n)):
+        rng = np.random.default_rng(child)
+        drawn = np.concatenate([m[rng.integers(len(m), size=len(m))] for m in members.values()])
+        draws[b] = rates(np.bincount(drawn, minlength=n_units).astype(float))
+    tail = (1 - level) / 2
+    low, median, high = np.nanquantile(draws, [tail, 0.5, 1 - tail], axis=0)
+    return pairs.assign(rate_per_1k=rates(np.ones(n_units)), boot_low=low, boot_median=median, boot_high=high,
+                        unit=resample).reset_index(drop=True)

@@ -362,11 +362,19 @@ class _Resampler(NamedTuple):
         return self.counts(np.bincount(drawn, minlength=len(self.sentence_group)).astype(float))
 
 
-def _resampler(tokens: pd.DataFrame, by: str, unit: str, drop_stop: bool) -> _Resampler:
-    """Index the sentences (doc_id, sent_id) of the tokens for resampling within groups."""
-    keys = tokens["doc_id"].astype(str) + "\x00" + tokens["sent_id"].astype(str)
+RESAMPLE = {"sentence": ["doc_id", "sent_id"], "article": ["doc_id"]}
+
+
+def _resampler(tokens: pd.DataFrame, by: str, unit: str, drop_stop: bool, resample: str = "sentence") -> _Resampler:
+    """Index the sentences (doc_id, sent_id), or the articles, of the tokens for resampling within groups."""
+    if resample not in RESAMPLE:
+        raise ValueError(f"resample must be one of {', '.join(RESAMPLE)}, not {resample!r}")
+    columns = RESAMPLE[resample]
+    keys = tokens["doc_id"].astype(str)
+    if resample == "sentence":
+        keys = keys + "\x00" + tokens["sent_id"].astype(str)
     matrix, _, terms = _matrix(tokens, keys, unit, drop_stop)
-    first = tokens.drop_duplicates(["doc_id", "sent_id"])
+    first = tokens.drop_duplicates(columns)
     group_codes, groups = pd.factorize(first[by], sort=False)
     members = [np.flatnonzero(group_codes == g) for g in range(len(groups))]
     return _Resampler(matrix, group_codes, members, pd.Index(groups, name="group"), terms)
@@ -381,11 +389,13 @@ def _in_top(scores: np.ndarray, top: int) -> np.ndarray:
 
 def bootstrap_keyness(tokens: pd.DataFrame, by: str = "outlet", method: str = "log_odds", n: int = 1000,
                       seed: int = 0, top: int = 10, level: float = 0.95, prior="corpus",
-                      alpha0: float | None = None, unit: str = "lemma", drop_stop: bool = True) -> pd.DataFrame:
-    """Sentence bootstrap of a keyness score: its percentile interval and how often it ranks in the top.
+                      alpha0: float | None = None, unit: str = "lemma", drop_stop: bool = True,
+                      resample: str = "sentence") -> pd.DataFrame:
+    """Sentence (or article) bootstrap of a keyness score: its percentile interval and how often it ranks in the top.
 
     Each replicate resamples, within every group, as many sentences as the group
-    has, with replacement, and recomputes ``method`` (``log_odds`` z,
+    has (``resample="article"``: as many articles, each with all its sentences,
+    the cluster bootstrap), with replacement, and recomputes ``method`` (``log_odds`` z,
     ``g2`` signed G², ``log_ratio`` or ``tfidf``) for each group against the
     rest. The log-odds prior stays the observed corpus prior. Replicate b uses
     its own child of ``SeedSequence(seed)``, so results depend only on ``seed``.
@@ -399,19 +409,19 @@ def bootstrap_keyness(tokens: pd.DataFrame, by: str = "outlet", method: str = "l
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
-    res = _resampler(tokens, by, unit, drop_stop)
+    res = _resampler(tokens, by, unit, drop_stop, resample)
     grouped = res.counts(np.ones(len(res.sentence_group)))
     alpha = _prior_array(prior, grouped.sum(axis=0), res.terms, alpha0)
     observed = _scores(grouped, method, alpha)
     seeds = np.random.SeedSequence(seed).spawn(n)
 
     hits = np.zeros(observed.shape)
-    for child in progress(seeds, desc=f"bootstrap {method} (1/2)", total=n):
+    for child in progress(seeds, desc=f"{resample} bootstrap {method} (1/2)", total=n):
         hits += _in_top(_scores(res.resample(child), method, alpha), top)
     g_idx, t_idx = np.nonzero((hits > 0) | _in_top(observed, top))
 
     draws = np.empty((n, len(g_idx)))
-    for b, child in enumerate(progress(seeds, desc=f"bootstrap {method} (2/2)", total=n)):
+    for b, child in enumerate(progress(seeds, desc=f"{resample} bootstrap {method} (2/2)", total=n)):
         draws[b] = _scores(res.resample(child), method, alpha)[g_idx, t_idx]
     tail = (1 - level) / 2
     low, median, high = np.nanquantile(draws, [tail, 0.5, 1 - tail], axis=0)
@@ -456,3 +466,65 @@ def similarity_pairs(sim: Similarity) -> pd.DataFrame:
                           "cosine": sim.matrix.to_numpy()[i, j]})
     return pairs.sort_values(["cosine", "a", "b"], ascending=[False, True, True], kind="mergesort",
                              ignore_index=True)
+
+
+def _unit_vectors(tokens: pd.DataFrame, by: str, unit: str, drop_stop: bool):
+    """Each label's L2-normalised TF-IDF vector (sparse rows) and the labels, in first-appearance order."""
+    matrix, labels, _ = _matrix(tokens, tokens[by], unit, drop_stop)
+    return TfidfTransformer().fit_transform(matrix).tocsr(), labels
+
+
+def nearest_pairs(tokens: pd.DataFrame, by: str = "doc_id", k: int = 5, block: int = 512, unit: str = "lemma",
+                  drop_stop: bool = True) -> pd.DataFrame:
+    """Each article's ``k`` most similar others (cosine of TF-IDF vectors), as unique pairs, highest first.
+
+    Computed ``block`` rows at a time, so memory grows with ``block`` × articles,
+    never with a dense articles × articles matrix. Columns ``a, b, cosine`` (``a``
+    before ``b`` in first-appearance order), as :func:`similarity_pairs`; ties at
+    the k-th neighbour are broken by order of appearance.
+    """
+    weights, labels = _unit_vectors(tokens, by, unit, drop_stop)
+    count = weights.shape[0]
+    k = min(k, count - 1)
+    found_a, found_b, found_c = [], [], []
+    for lo in progress(range(0, count, block), desc="nearest articles", total=-(-count // block)):
+        rows = np.clip((weights[lo:lo + block] @ weights.T).toarray(), 0.0, 1.0)
+        rows[np.arange(len(rows)), np.arange(lo, lo + len(rows))] = -1.0  # never one's own neighbour
+        best = np.argsort(-rows, axis=1, kind="stable")[:, :k]
+        found_a.append(np.repeat(np.arange(lo, lo + len(rows)), k))
+        found_b.append(best.ravel())
+        found_c.append(np.take_along_axis(rows, best, axis=1).ravel())
+    a, b = np.concatenate(found_a or [[]]).astype(int), np.concatenate(found_b or [[]]).astype(int)
+    first, second = np.minimum(a, b), np.maximum(a, b)
+    pairs = pd.DataFrame({"i": first, "j": second, "cosine": np.concatenate(found_c or [[]])})
+    pairs = pairs.drop_duplicates(["i", "j"]).sort_values(["cosine", "i", "j"], ascending=[False, True, True],
+                                                          kind="mergesort")
+    names = np.asarray(labels, dtype=object)
+    return pd.DataFrame({"a": names[pairs["i"].to_numpy()], "b": names[pairs["j"].to_numpy()],
+                         "cosine": pairs["cosine"].to_numpy()})
+
+
+def group_similarity(tokens: pd.DataFrame, by: str = "doc_id", group: str = "outlet", unit: str = "lemma",
+                     drop_stop: bool = True) -> pd.DataFrame:
+    """Mean cosine similarity between the articles of each pair of groups (outlet × outlet), without an n × n matrix.
+
+    With unit-length TF-IDF vectors, the sum of cosines between the articles of
+    A and of B is the dot product of their summed vectors, so the mean is
+    ``s_A · s_B / (n_A n_B)``; within a group, pairs of distinct articles only:
+    ``(|s_A|² - n_A) / (n_A (n_A - 1))`` (NaN for a group of one article).
+    Returns a square frame, groups in first-appearance order.
+    """
+    weights, labels = _unit_vectors(tokens, by, unit, drop_stop)
+    first = tokens.drop_duplicates(by).set_index(by)[group]
+    names = list(pd.unique(first.reindex(labels).astype(str)))
+    member = first.reindex(labels).astype(str).map({g: i for i, g in enumerate(names)}).to_numpy()
+    select = sparse.csr_matrix((np.ones(len(member)), (member, np.arange(len(member)))),
+                               shape=(len(names), len(member)))
+    sums = select @ weights
+    dots = (sums @ sums.T).toarray()
+    sizes = np.bincount(member, minlength=len(names)).astype(float)
+    mean = dots / np.outer(sizes, sizes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        within = (np.diag(dots) - sizes) / (sizes * (sizes - 1))
+    mean[np.diag_indices(len(names))] = np.where(sizes > 1, within, np.nan)
+    return pd.DataFrame(mean, index=pd.Index(names, name=group), columns=pd.Index(names, name=group))

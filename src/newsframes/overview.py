@@ -7,11 +7,11 @@ from . import paths
 from .segment import CONTENT_ROLES, ROLES
 
 
-def role_tokens(tokens_all: pd.DataFrame) -> pd.DataFrame:
-    """Word tokens (punctuation excluded) per article and paragraph role: doc_id x role counts."""
+def role_tokens(tokens_all: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:
+    """Word tokens (punctuation excluded) per article (or ``by`` outlet) and paragraph role: by x role counts."""
     words = tokens_all[~tokens_all["is_punct"]]
-    table = words.groupby(["doc_id", "role"], observed=False, sort=False).size().unstack("role", fill_value=0)
-    order = list(dict.fromkeys(tokens_all["doc_id"]))
+    table = words.groupby([by, "role"], observed=False, sort=False).size().unstack("role", fill_value=0)
+    order = list(pd.unique(tokens_all[by].astype(str) if by != "doc_id" else tokens_all[by]))
     return table.reindex(index=order, columns=[r for r in ROLES if r in table.columns], fill_value=0)
 
 

@@ -19,13 +19,14 @@ from .lexicons import (
     load_island_names, load_speech_cues, validate_codebook,
 )
 from .sentences import as_tokens, outlet_order, sentences
-from .naming import name_mentions, naming, naming_summary
+from .naming import name_mentions, naming, naming_by_outlet, naming_summary
 from .frames import code_frames, dominant_frames, frame_shares, frame_table
 from .actors import actor_mentions, actor_salience
-from .sourcing import attributions, sourcing
+from .sourcing import attributions, sourcing, sourcing_wide
 from .tone import tone, tone_by_topic, tone_summary
 from .placement import first_mention, placement
 from .entman import entman_cues, entman_table, entman_wide, evidence_sentences
+from .timeline import coverage, period
 
 __all__ = [
     "ENTMAN_FUNCTIONS", "PERSPECTIVES", "PLACEMENT_TARGETS", "SIDES", "load_actors",
@@ -33,5 +34,6 @@ __all__ = [
     "outlet_order", "sentences", "name_mentions", "naming", "naming_summary", "code_frames",
     "dominant_frames", "frame_shares", "frame_table", "actor_mentions", "actor_salience",
     "attributions", "sourcing", "tone", "tone_by_topic", "tone_summary", "first_mention",
-    "placement", "entman_cues", "entman_table", "entman_wide", "evidence_sentences",
+    "placement", "entman_cues", "entman_table", "entman_wide", "evidence_sentences", "coverage", "period",
+    "sourcing_wide", "naming_by_outlet",
 ]

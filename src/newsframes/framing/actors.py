@@ -7,7 +7,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .lexicons import FLAGS, load_actors
-from .sentences import pattern_spans, sentences
+from .sentences import any_match, pattern_spans, remembered, sentences
 
 
 @lru_cache(maxsize=2)
@@ -16,8 +16,16 @@ def _actor_patterns():
     return tuple((row.actor, re.compile(row.pattern, FLAGS)) for row in actors.itertuples())
 
 
+@lru_cache(maxsize=2)
+def _any_actor() -> re.Pattern:
+    """One pattern for all actors: most sentences of a large corpus name none, and are passed over at once."""
+    return any_match([p for _, p in _actor_patterns()])
+
+
 def actors_in(text: str) -> list[tuple[int, int, str, str]]:
     """Non-overlapping actor mentions in a text, longest first; adjacent mentions of one actor merge."""
+    if not _any_actor().search(text):
+        return []
     found = [(a, b, actor, t) for actor, pattern in _actor_patterns() for a, b, t in pattern_spans(pattern, text)]
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     chosen, end = [], -1
@@ -33,9 +41,14 @@ def actors_in(text: str) -> list[tuple[int, int, str, str]]:
 
 def actor_mentions(data: pd.DataFrame) -> pd.DataFrame:
     """Every actor mention: ``doc_id, outlet, sid, role, is_lead, actor, side, text, start, end``."""
+    return remembered(data, "actor_mentions", _actor_mentions)
+
+
+def _actor_mentions(data: pd.DataFrame) -> pd.DataFrame:
     actors = load_actors().set_index("actor")
+    sents = sentences(data)
     rows = []
-    for sent in sentences(data).itertuples():
+    for sent in sents.itertuples():
         for start, end, actor, text in actors_in(sent.text):
             rows.append({"doc_id": sent.doc_id, "outlet": sent.outlet, "sent_id": sent.sent_id, "sid": sent.sid,
                          "role": sent.role, "is_lead": sent.is_lead, "position": sent.position,

@@ -6,9 +6,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..segment import CONTENT_ROLES
 from .lexicons import FLAGS, load_codebook
-from .sentences import pattern_spans, as_tokens, sentences
+from .sentences import pattern_spans, sentence_tokens, sentences
 
 
 @lru_cache(maxsize=2)
@@ -96,20 +95,17 @@ def code_frames(data: pd.DataFrame) -> pd.DataFrame:
     Industry") are blanked out first. Columns: ``doc_id, outlet,
     sent_id, sid, role, is_lead, frame, label, type, strong, weak, indicators, text``.
     """
-    tokens = as_tokens(data)
-    tokens = tokens[tokens["role"].astype(str).isin(CONTENT_ROLES)]
-    sents = sentences(tokens)
+    sents = sentences(data)
+    runs = sentence_tokens(data)
     frames, min_weak, masks = compiled_frames()
-    by_sid = dict(zip(sents["sid"], zip(sents["start"], sents["text"])))
     words, texts = {}, {}
-    for (doc_id, sent_id), group in tokens.groupby(["doc_id", "sent_id"], sort=False):
-        sid = f"{doc_id}#{sent_id}"
-        offset, text = by_sid[sid]
+    for sid, offset, text in zip(sents["sid"], sents["start"], sents["text"]):
+        starts, ends, lemmas, lowers = runs[sid]
         masked = [(a, b) for mask in masks for a, b, _ in pattern_spans(mask, text)]
-        keep = [not any(a <= s - offset and e - offset <= b for a, b in masked)
-                for s, e in zip(group["start"], group["end"])]
-        group = group[keep]
-        words[sid] = set(zip(group["lemma"].str.lower(), group["lower"]))
+        if masked:
+            keep = [not any(a <= s - offset and e - offset <= b for a, b in masked) for s, e in zip(starts, ends)]
+            lemmas, lowers = lemmas[keep], lowers[keep]
+        words[sid] = set(zip(lemmas, lowers))
         for a, b in masked:
             text = text[:a] + " " * (b - a) + text[b:]
         texts[sid] = text

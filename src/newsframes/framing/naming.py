@@ -6,7 +6,7 @@ import re
 import pandas as pd
 
 from .lexicons import FLAGS, load_island_names
-from .sentences import pattern_spans, sentences
+from .sentences import any_match, pattern_spans, remembered, sentences
 
 
 def name_mentions(data: pd.DataFrame) -> pd.DataFrame:
@@ -17,10 +17,16 @@ def name_mentions(data: pd.DataFrame) -> pd.DataFrame:
     "Japan" or "Russia" when the name is attributed to that side ("which Japan
     calls ..."), empty when the outlet uses it in its own voice.
     """
+    return remembered(data, "name_mentions", _name_mentions)
+
+
+def _name_mentions(data: pd.DataFrame) -> pd.DataFrame:
     lex = load_island_names()
     compiled = [(v, re.compile(v.pattern, FLAGS)) for v in lex["variants"].itertuples()]
+    sents = sentences(data)
+    maybe = any_match([p for _, p in compiled])
     rows, counter = [], {}
-    for sent in sentences(data).itertuples():
+    for sent in sents[[bool(maybe.search(t)) for t in sents["text"]]].itertuples():
         glossed = [(m.start("name"), m.end("name"), lex["sides"].get(m.group("by").title(), m.group("by")))
                    for gloss in lex["glosses"] for m in gloss.finditer(sent.text)]
         found = sorted(((start, end, text, variant) for variant, pattern in compiled
@@ -50,7 +56,7 @@ def naming(data: pd.DataFrame) -> pd.DataFrame:
     columns = ["doc_id", "outlet", "variant", "perspective", "kind", "n", "n_own_voice", "n_glossed", "first_sid"]
     if mentions.empty:
         return pd.DataFrame(columns=columns)
-    mentions["own"] = mentions["glossed_by"].eq("")
+    mentions = mentions.assign(own=mentions["glossed_by"].eq(""))
     out = (mentions.groupby(["doc_id", "variant"], sort=False)
            .agg(outlet=("outlet", "first"), perspective=("perspective", "first"), kind=("kind", "first"),
                 n=("text", "size"), n_own_voice=("own", "sum"), first_sid=("sid", "first"))
@@ -72,17 +78,24 @@ def naming_summary(data: pd.DataFrame) -> pd.DataFrame:
     """
     sents = sentences(data)
     mentions = name_mentions(data)
+    by_doc = dict(tuple(mentions.groupby("doc_id", sort=False)))
+    by_sid = sents.set_index("sid")
     rows = []
-    for doc_id, doc in sents.groupby("doc_id", sort=False):
-        found = mentions[(mentions["doc_id"] == doc_id)]
-        named = found[found["kind"] != "generic"]
-        row = {"doc_id": doc_id, "outlet": doc["outlet"].iloc[0], "n_mentions": found["mention"].nunique(),
+    articles = sents.drop_duplicates("doc_id")
+    for doc_id, outlet in zip(articles["doc_id"], articles["outlet"]):
+        row = {"doc_id": doc_id, "outlet": outlet, "n_mentions": 0,
                "first_label": "", "first_variants": "", "first_perspective": "", "first_sid": "",
                "first_position": float("nan"), "own_voice_names": "", "own_voice_perspective": "",
                "japanese_name_glossed": False, "russian_name_glossed": False, "gloss_sids": ""}
+        rows.append(row)
+        if doc_id not in by_doc:
+            continue
+        found = by_doc[doc_id]
+        named = found[found["kind"] != "generic"]
+        row["n_mentions"] = found["mention"].nunique()
         if not named.empty:
             first = named[named["mention"] == named["mention"].iloc[0]]
-            sent = sents.set_index("sid").loc[first["sid"].iloc[0]]
+            sent = by_sid.loc[first["sid"].iloc[0]]
             row.update(first_label=sent["text"][first["start"].min():first["end"].max()],
                        first_variants="; ".join(dict.fromkeys(first["variant"])),
                        first_perspective=_perspective(first),
@@ -96,7 +109,6 @@ def naming_summary(data: pd.DataFrame) -> pd.DataFrame:
                        russian_name_glossed=bool(((glossed["perspective"] == "russian")
                                                   & (glossed["glossed_by"] == "Russia")).any()),
                        gloss_sids=", ".join(dict.fromkeys(glossed["sid"])))
-        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -106,3 +118,12 @@ def _perspective(mentions: pd.DataFrame) -> str:
     if sides:
         return " + ".join(sides)
     return "shared" if (mentions["perspective"] == "shared").any() else "descriptive"
+
+
+def naming_by_outlet(counts: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`naming` table pooled per outlet (``doc_id`` becomes the outlet; ``articles`` counts them)."""
+    pooled = (counts.groupby(["outlet", "variant"], sort=False)
+              .agg(perspective=("perspective", "first"), kind=("kind", "first"), articles=("doc_id", "nunique"),
+                   n=("n", "sum"), n_own_voice=("n_own_voice", "sum"), n_glossed=("n_glossed", "sum"),
+                   first_sid=("first_sid", "first")).reset_index())
+    return pooled.assign(doc_id=pooled["outlet"])

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 import pandas as pd
 
+from ..progress import long_progress
 from .lexicons import SIDES, FLAGS, load_actors, load_speech_cues
 from .sentences import sentences
 from .actors import actors_in
@@ -36,18 +38,21 @@ def attributions(data: pd.DataFrame) -> pd.DataFrame:
     actors = load_actors().set_index("actor")
     persons = set(actors.index[actors["kind"] == "person"])
     rows = []
-    for doc_id, doc in sents.groupby("doc_id", sort=False):
+    records = groupby((_Row(r) for r in sents.to_dict("records")), key=lambda r: r["doc_id"])
+    for doc_id, doc in long_progress(records, "attributions", total=sents["doc_id"].nunique()):
         last_speaker, last_person = None, None
-        for para_id, para in doc.groupby("para_id", sort=False):
+        paragraphs = {}
+        for sent in doc:
+            paragraphs.setdefault(sent.para_id, []).append(sent)
+        for para in paragraphs.values():
             para_rows = []
-            text_offsets = list(zip(para["start"], para["end"]))
-            base = para["start"].min()
+            base = min(r.start for r in para)
             # rebuild the paragraph text (headline/body) from its sentences, keeping offsets
             ptext = ""
-            for (a, _b), t in zip(text_offsets, para["text"]):
-                ptext += " " * (a - base - len(ptext)) + t
+            for r in para:
+                ptext += " " * (r.start - base - len(ptext)) + r.text
             quotes = [(a + base, b + base) for a, b in _quotes(ptext)]
-            for sent in para.itertuples():
+            for sent in para:
                 inside = [(a - sent.start, b - sent.start) for a, b in quotes]
                 mentions = [m for m in actors_in(sent.text)
                             if not any(a <= m[0] and m[1] <= b for a, b in inside)]
@@ -103,18 +108,22 @@ def _speaker(text, start, end, where, mentions, last_speaker, last_person):
     return None
 
 
-def _assign_quotes(para: pd.DataFrame, quotes, rows: list[dict], doc_id: str) -> None:
+class _Row(dict):
+    """A sentence record, read as ``row.text`` or ``row["text"]`` (plain Python: no pandas per sentence)."""
+    __getattr__ = dict.__getitem__
+
+
+def _assign_quotes(para: list[_Row], quotes, rows: list[dict], doc_id: str) -> None:
     """Give each quotation to an attribution: a cue before it in its sentence (partial, or direct after
     a colon), else the first cue after it in the sentence where it closes (direct), else the last
     quoted speaker of the paragraph (a continued quotation)."""
     def sentence_of(pos):
-        hit = para[(para["start"] <= pos) & (pos < para["end"] + 1)]
-        return hit.iloc[0] if len(hit) else para.iloc[-1]
+        return next((r for r in para if r["start"] <= pos < r["end"] + 1), para[-1])
 
     last = None
     for qs, qe in quotes:
         open_sent, close_sent = sentence_of(qs), sentence_of(max(qe - 1, qs))
-        spanned = para[(para["end"] > qs) & (para["start"] < qe)]["sid"].tolist()
+        spanned = [r["sid"] for r in para if r["end"] > qs and r["start"] < qe]
         before = [r for r in rows if r["sid"] == open_sent["sid"] and r["end_pos"] <= qs]
         after = [r for r in rows if r["sid"] == close_sent["sid"] and r["pos"] >= qe - 1]
         if before:
@@ -139,11 +148,11 @@ def _assign_quotes(para: pd.DataFrame, quotes, rows: list[dict], doc_id: str) ->
         last = owner
 
 
-def _gap_text(para: pd.DataFrame, a: int, b: int) -> str:
-    base = para["start"].min()
+def _gap_text(para: list[_Row], a: int, b: int) -> str:
+    base = min(r["start"] for r in para)
     ptext = ""
-    for start, text in zip(para["start"], para["text"]):
-        ptext += " " * (start - base - len(ptext)) + text
+    for r in para:
+        ptext += " " * (r["start"] - base - len(ptext)) + r["text"]
     return ptext[a - base:b - base]
 
 
@@ -161,3 +170,10 @@ def sourcing(attr: pd.DataFrame, by: str = "outlet", column: str = "side") -> pd
     if column == "side":
         out = out[out.groupby(column)["n"].transform("sum") > 0]
     return out.reset_index(drop=True)
+
+
+def sourcing_wide(attr: pd.DataFrame, outlets: list[str], column: str = "side") -> pd.DataFrame:
+    """:func:`sourcing` as outlets × values of ``column``; an outlet that quotes nobody has a row of zeros."""
+    long = sourcing(attr, column=column)
+    wide = long.pivot(index="outlet", columns=column, values="n") if len(long) else pd.DataFrame()
+    return wide.reindex(index=list(outlets)).fillna(0).astype(int).rename_axis(index="outlet", columns=column)

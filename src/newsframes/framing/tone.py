@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..progress import long_progress
 from .sentences import sentences
 from .frames import code_frames
 
@@ -30,7 +31,7 @@ def tone(data: pd.DataFrame, evidence: pd.DataFrame | None = None) -> pd.DataFra
     analyzer = _vader()
     coded = evidence.groupby("sid")["frame"].agg(set)
     rows = []
-    for sent in sents.itertuples():
+    for sent in long_progress(sents.itertuples(), "tone", total=len(sents)):
         scores = analyzer.polarity_scores(sent.text)
         words = [w for w in re.findall(r"[a-z][a-z'-]*", sent.text.lower()) if w in analyzer.lexicon]
         frames = coded.get(sent.sid, set())

@@ -16,12 +16,20 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from adjustText import adjust_text
-from matplotlib.colors import to_hex
 
 from .. import paths
 
-# Okabe-Ito: distinguishable under the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+# Twenty outlet colours. The first four are Okabe-Ito's (distinguishable under the common
+# colour-vision deficiencies); the other sixteen were chosen one at a time from a grid of
+# sRGB colours, each the farthest (CIELAB distance) from those already chosen, among colours
+# with at least 3:1 contrast against white (WCAG's minimum for graphics: no pale yellow),
+# CIELAB lightness of at least 25 (no near-black) and chroma of at most 80. Every pair is at
+# least 27 CIELAB units apart; tests/test_plots.py checks both properties. Past twenty
+# outlets, ``newsframes.scale.limit_outlets`` pools the smallest into "other".
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#888800", "#660088", "#CC0044", "#444422",
+           "#2266EE", "#008800", "#CC0088", "#AA6644", "#668888", "#CC66EE", "#664488", "#882244",
+           "#880000", "#004444", "#226622", "#886666"]
+OTHER_COLOR = "#999999"  # the pooled "other" outlets
 STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -48,14 +56,32 @@ def use_style() -> None:
 
 
 def outlet_colors(outlets) -> dict[str, str]:
-    """One colour per outlet, in the order given (use ``corpus.outlets(docs)``).
+    """One colour per outlet, in the order given (use ``corpus.outlets(docs)``); "other" is grey.
 
-    Colours beyond the palette are drawn from matplotlib's tab20, so any number of
-    outlets gets distinct, stable colours.
+    Up to twenty outlets get distinct colours; pool the rest first
+    (``newsframes.scale.limit_outlets``), else the palette repeats.
     """
-    extra = [to_hex(c) for c in plt.get_cmap("tab20").colors]
-    colours = PALETTE + [c for c in extra if c not in PALETTE]
-    return {outlet: colours[i % len(colours)] for i, outlet in enumerate(outlets)}
+    from ..scale import OTHER
+
+    named = [o for o in outlets if o != OTHER]
+    colours = {outlet: PALETTE[i % len(PALETTE)] for i, outlet in enumerate(named)}
+    return {o: colours.get(o, OTHER_COLOR) for o in outlets}
+
+
+def clear_title(fig) -> None:
+    """Move the panels down when the figure's title overlaps them.
+
+    ``tight_layout`` can leave a two-line title over the top row of a tall grid of
+    panels (thirteen outlets and more); figures where it does not are left untouched.
+    """
+    if fig._suptitle is None:
+        return
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    bottom = fig._suptitle.get_window_extent(renderer).y0
+    top = max(ax.get_tightbbox(renderer).y1 for ax in fig.axes if ax.get_visible())
+    if top > bottom:
+        fig.subplots_adjust(top=fig.subplotpars.top - (top - bottom + 6) / fig.bbox.height)
 
 
 def snap(values, bits: int = 20):

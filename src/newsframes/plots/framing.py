@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from . import outlet_colors, snap
 
@@ -27,7 +28,8 @@ TARGET_MARKERS = ["o", "s", "D", "^", "v", "P"]
 def _article_labels(frame: pd.DataFrame) -> list[str]:
     docs = list(dict.fromkeys(frame["doc_id"]))
     outlet = dict(zip(frame["doc_id"], frame["outlet"]))
-    return docs, [f"{outlet[d]}\n{d.split('-', 1)[1] if '-' in d else d}" for d in docs]
+    return docs, [outlet[d] if d == outlet[d] else f"{outlet[d]}\n{d.split('-', 1)[1] if '-' in d else d}"
+                  for d in docs]
 
 
 def _color_ticklabels(labels, names, colors):
@@ -231,4 +233,86 @@ def placement_chart(placed: pd.DataFrame, outlets: list[str]):
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(targets), fontsize=8)
     ax.grid(axis="y", visible=False)
     ax.set_title("What comes first: the inverted pyramid of each article")
+    return fig
+
+
+def _panels(n: int, ncols: int = 4, width: float = 3.4, height: float = 2.4, **kwargs):
+    """Small multiples: ``n`` panels in rows of ``ncols``, layout constrained (titles never overlap)."""
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows + 0.8), squeeze=False,
+                             layout="constrained", **kwargs)
+    flat = list(axes.ravel())
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def coverage_over_time(table: pd.DataFrame, outlets: list[str], labels: dict, unit: str):
+    """One panel per outlet: articles per period (bars, right scale) and the share carrying each frame (lines, 95% band)."""
+    colors = outlet_colors(outlets)
+    rows = [o for o in outlets if o in set(table["outlet"])]
+    frames = list(dict.fromkeys(table["frame"]))
+    frame_colors = dict(zip(frames, ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#666666"]))
+    fig, axes = _panels(len(rows), sharey=True)  # each outlet over its own span of dates
+    width = 5 if unit == "week" else 24
+    for ax, outlet in zip(axes, rows):
+        part = table[table["outlet"] == outlet]
+        counts = part.drop_duplicates("period")
+        bars = ax.twinx()
+        bars.bar(counts["period"], counts["articles"], width=width, color=colors[outlet], alpha=0.25)
+        bars.set_ylim(0, table["articles"].max() * 1.1)
+        bars.yaxis.set_major_locator(MaxNLocator(integer=True))
+        bars.tick_params(labelsize=7, colors="#777777")
+        bars.grid(False)
+        ax.set_zorder(bars.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        for k, frame in enumerate(frames):
+            line = part[part["frame"] == frame]
+            x = line["period"] + pd.to_timedelta((k - (len(frames) - 1) / 2) * width / 3, unit="D")
+            ax.errorbar(x, line["share"], yerr=[(line["share"] - line["low"]).clip(lower=0), (line["high"] - line["share"]).clip(lower=0)], fmt="o-",
+                        ms=3, lw=1, elinewidth=0.8, capsize=1.5, color=frame_colors[frame])
+        ax.set_ylim(-0.02, 1.02)
+        total = int(counts["articles"].sum())
+        ax.set_title(f"{outlet} ({total} article{'' if total == 1 else 's'})", color=colors[outlet], fontsize=9)
+        ax.tick_params(axis="x", labelsize=7, rotation=45)
+        ax.tick_params(axis="y", labelsize=7)
+    handles = [Line2D([], [], color=frame_colors[f], marker="o", label=labels.get(f, f)) for f in frames]
+    handles.append(plt.Rectangle((0, 0), 1, 1, color="#999999", alpha=0.3, label=f"articles per {unit} (right scale)"))
+    axes[0].set_ylabel("share of articles")
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8)
+    fig.suptitle(f"Share of each outlet's articles carrying a frame, per {unit} (95% Wilson interval; "
+                 f"bars: articles)", fontweight="bold")
+    return fig
+
+
+def placement_distribution(placed: pd.DataFrame, outlets: list[str]):
+    """Per target, each outlet's first-mention positions as a box (articles that mention it), with the count."""
+    colors = outlet_colors(outlets)
+    targets = list(dict.fromkeys(placed["target"]))
+    rows = [o for o in outlets if o in set(placed["outlet"])]
+    fig, axes = plt.subplots(1, len(targets), figsize=(3.8 * len(targets), 0.4 * len(rows) + 1.8), sharey=True,
+                             squeeze=False, layout="constrained")
+    for ax, target in zip(axes[0], targets):
+        part = placed[placed["target"] == target]
+        values = [part.loc[(part["outlet"] == o), "position"].dropna().to_numpy() for o in rows]
+        shown = [i for i, v in enumerate(values) if len(v)]
+        box = ax.boxplot([values[i] for i in shown], positions=shown, orientation="horizontal", widths=0.6, patch_artist=True,
+                         showfliers=False, medianprops={"color": "black"})
+        for patch, i in zip(box["boxes"], shown):
+            patch.set_facecolor(colors[rows[i]])
+            patch.set_alpha(0.6)
+        for i, outlet in enumerate(rows):
+            total = int((part["outlet"] == outlet).sum())
+            ax.annotate(f"{len(values[i])}/{total}", (1.02, i), xycoords=("axes fraction", "data"), va="center",
+                        fontsize=7, color="#555555")
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_title(target, fontsize=10)
+        ax.set_xlabel("first mention (0 = top)")
+        ax.grid(axis="y", visible=False)
+    axes[0][0].set_yticks(range(len(rows)), rows)
+    axes[0][0].set_ylim(len(rows) - 0.5, -0.5)
+    _color_ticklabels(axes[0][0].get_yticklabels(), rows, colors)
+    fig.suptitle("Where each outlet's articles first mention each topic (boxes: quartiles; at right: articles "
+                 "mentioning it / all)", fontweight="bold")
     return fig

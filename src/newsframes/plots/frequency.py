@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
-from . import outlet_colors, snap
+from . import clear_title, outlet_colors, snap
 
 
 def _grid(n: int, width: float = 4.2, height: float = 3.4, sharex=True, sharey=False):
@@ -76,6 +76,7 @@ def term_rates(freq: pd.DataFrame, outlets: list[str], n: int = 10, unit: str = 
         ax.xaxis.set_tick_params(labelbottom=True)
     fig.suptitle(title + "\nlabels: term (count)", fontweight="bold")
     fig.tight_layout()
+    clear_title(fig)
     return fig
 
 
@@ -189,4 +190,64 @@ def lexical_diversity(div: pd.DataFrame, docs: pd.DataFrame, outlets: list[str])
     fig.suptitle("Lexical diversity per article, shortest article on top:\n"
                  "TTR rises as texts get shorter; MATTR varies much less", fontweight="bold")
     fig.tight_layout()
+    return fig
+
+
+def dispersion_by_outlet(disp: pd.DataFrame, docs: pd.DataFrame, outlets: list[str]):
+    """Past the per-article threshold: per concept, the distribution of mention positions in each outlet's articles.
+
+    Boxes show the quartiles of the positions of every mention; the numbers at
+    right are the articles that mention the concept over the outlet's articles.
+    """
+    colors = outlet_colors(outlets)
+    labels = list(dict.fromkeys(disp["term"]))
+    rows = [o for o in outlets if o in set(docs["outlet"])]
+    totals = docs.groupby("outlet", sort=False).size()
+    fig, axes = plt.subplots(1, len(labels), figsize=(3.8 * len(labels), 0.4 * len(rows) + 1.9), sharey=True,
+                             squeeze=False, layout="constrained")
+    for ax, label in zip(axes[0], labels):
+        part = disp[disp["term"] == label]
+        values = [part.loc[part["outlet"] == o, "position"].to_numpy() for o in rows]
+        shown = [i for i, v in enumerate(values) if len(v)]
+        box = ax.boxplot([values[i] for i in shown], positions=shown, orientation="horizontal", widths=0.6, patch_artist=True,
+                         showfliers=False, medianprops={"color": "black"})
+        for patch, i in zip(box["boxes"], shown):
+            patch.set_facecolor(colors[rows[i]])
+            patch.set_alpha(0.6)
+        for i, outlet in enumerate(rows):
+            mentioning = part.loc[part["outlet"] == outlet, "doc_id"].nunique()
+            ax.annotate(f"{mentioning}/{int(totals.get(outlet, 0))}", (1.02, i), xycoords=("axes fraction", "data"),
+                        va="center", fontsize=7, color="#555555")
+        ax.set_xlim(0, 1)
+        ax.set_title(label, fontsize=10)
+        ax.set_xlabel("relative position (0 = headline)")
+        ax.grid(axis="y", visible=False)
+    axes[0][0].set_yticks(range(len(rows)), rows)
+    axes[0][0].set_ylim(len(rows) - 0.5, -0.5)
+    for tick, outlet in zip(axes[0][0].get_yticklabels(), rows):
+        tick.set_color(colors[outlet])
+    fig.suptitle("Where in the articles the topics are mentioned (boxes: quartiles of all mentions; "
+                 "at right: articles mentioning it / all)", fontweight="bold")
+    return fig
+
+
+def lexical_diversity_scatter(div: pd.DataFrame, docs: pd.DataFrame, outlets: list[str]):
+    """Past the per-article threshold: TTR and MATTR of every article against its length, one dot per article."""
+    colors = outlet_colors(outlets)
+    div = div.merge(docs[["doc_id", "outlet"]], left_on="group", right_on="doc_id", how="left")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), sharey=True, sharex=True, layout="constrained")
+    for ax, column, title in zip(axes, ["ttr", "mattr"], ["Type-token ratio (TTR)",
+                                                           f"Moving-average TTR (window {div['window'].max()} words)"]):
+        for outlet in [o for o in outlets if o in set(div["outlet"])]:
+            part = div[div["outlet"] == outlet]
+            ax.scatter(part["tokens"], part[column], s=8, alpha=0.5, color=colors[outlet], label=outlet, lw=0)
+        ax.set_xscale("log")
+        ax.set_title(title)
+        ax.set_xlabel("article length (words, log scale)")
+        ax.set_ylim(0, 1.05)
+    axes[0].set_ylabel("distinct words / words")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=min(6, len(outlets)),
+               fontsize=8, markerscale=2)
+    fig.suptitle("Lexical diversity of every article against its length: TTR falls as texts grow; "
+                 "MATTR does not", fontweight="bold")
     return fig

@@ -218,3 +218,26 @@ def dendrogram(sim, label_colors: dict):
     ax.set_xlabel("distance (1 - cosine similarity)")
     ax.grid(axis="y", visible=False)
     return fig
+
+
+def group_similarity_heatmap(mean: pd.DataFrame, colors: dict):
+    """Mean cosine similarity between the articles of each pair of outlets (diagonal: within an outlet)."""
+    labels = list(mean.index)
+    size = 0.55 * len(labels) + 3
+    fig, ax = plt.subplots(figsize=(size + 1.2, size), layout="constrained")
+    values = mean.to_numpy()
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+    image = ax.imshow(values, cmap="viridis", vmin=0, vmax=top)
+    if len(labels) <= 12:
+        for (i, j), value in np.ndenumerate(values):
+            if np.isfinite(value):
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=8,
+                        color="black" if value > 0.6 * top else "white")
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    for label in ax.get_xticklabels() + ax.get_yticklabels():
+        label.set_color(colors.get(label.get_text(), "black"))
+    ax.grid(False)
+    ax.set_title("Mean cosine similarity of articles, outlet by outlet\n(diagonal: pairs of articles within the outlet)")
+    fig.colorbar(image, ax=ax, label="mean cosine similarity (tf-idf)", shrink=0.7)
+    return fig

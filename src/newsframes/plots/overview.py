@@ -5,6 +5,7 @@ import textwrap
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from . import outlet_colors
@@ -14,8 +15,8 @@ ROLE_COLORS = {"headline": "#222222", "body": "#7f7f7f", "byline": "#E69F00", "t
                "navigation": "#009E73", "footer": "#882255", "tags": "#AA4499"}
 
 
-def role_breakdown(by_role: pd.DataFrame):
-    """Stacked horizontal bars: word tokens per paragraph role in each article."""
+def role_breakdown(by_role: pd.DataFrame, unit: str = "article"):
+    """Stacked horizontal bars: word tokens per paragraph role in each article (or each ``unit``, e.g. outlet)."""
     by_role = by_role.loc[:, by_role.sum() > 0]
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(by_role) + 1.6))
     left = pd.Series(0, index=by_role.index)
@@ -24,7 +25,8 @@ def role_breakdown(by_role: pd.DataFrame):
         left += by_role[role]
     ax.invert_yaxis()
     ax.set_xlabel("word tokens")
-    ax.set_title("What each article is made of: analysed text (headline, body) and clutter")
+    ax.set_title(f"What each {unit}'s pages are made of: analysed text (headline, body) and clutter"
+                 if unit != "article" else "What each article is made of: analysed text (headline, body) and clutter")
     ax.legend(ncol=min(6, len(by_role.columns)), loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8)
     ax.grid(axis="y", visible=False)
     return fig
@@ -72,4 +74,33 @@ def clutter_share_by_outlet(shares: pd.DataFrame, outlets: list[str]):
     ax.set_xlabel("share of the page's word tokens removed as clutter")
     ax.set_title("How much of each outlet's pages was clutter")
     ax.grid(axis="y", visible=False)
+    return fig
+
+
+def timeline_counts(events: pd.DataFrame, docs: pd.DataFrame, outlets: list[str]):
+    """Past the per-article threshold: events (above) and articles per month stacked by outlet (below)."""
+    colors = outlet_colors(outlets)
+    dates = pd.to_datetime(docs["date"]).dt.normalize()
+    months = dates - pd.to_timedelta(dates.dt.day - 1, unit="D")
+    counts = (pd.DataFrame({"month": months, "outlet": docs["outlet"].astype(str)})
+              .groupby(["month", "outlet"]).size().unstack(fill_value=0)
+              .reindex(columns=[o for o in outlets if o in set(docs["outlet"].astype(str))], fill_value=0))
+    fig, (top, ax) = plt.subplots(2, 1, figsize=(10, 6.5), sharex=True, height_ratios=[1, 2], layout="constrained")
+    for i, row in enumerate(events.itertuples(index=False)):  # numbered: nearby events would overlap
+        height = 0.3 + (i % 5) * 0.55
+        top.vlines(row.date, 0, height, color="#aaaaaa", lw=1)
+        top.annotate(str(i), (row.date, height), fontsize=7, ha="center", va="bottom", color="#333333")
+    top.set_ylim(0, 3.2)
+    top.set_yticks([])
+    top.grid(False)
+    top.spines[["left"]].set_visible(False)
+    top.set_title("Events (above, numbered as the rows of the events table below) and articles per month by outlet (below)")
+    base = np.zeros(len(counts))
+    for outlet in counts.columns:
+        ax.bar(counts.index, counts[outlet], bottom=base, width=25, color=colors[outlet], label=outlet, align="edge")
+        base += counts[outlet].to_numpy()
+    ax.set_ylabel("articles")
+    ax.legend(ncol=min(5, len(counts.columns)), fontsize=8, loc="upper left")
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     return fig
