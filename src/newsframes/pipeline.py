@@ -19,7 +19,8 @@ class Corpus(NamedTuple):
     set_aside: pd.DataFrame | None = None  # copies left out by copies="one" (their docs rows); None for "all"
 
 
-def run(manifest=None, roles=CONTENT_ROLES, keep_non_english: bool = False, copies: str = "one") -> Corpus:
+def run(manifest=None, roles=CONTENT_ROLES, keep_non_english: bool = False, copies: str = "one",
+        cache: bool = True) -> Corpus:
     """Load, segment and tokenize a corpus (the project's own by default).
 
     Articles whose text does not look English (``docs.language != "en"``) are
@@ -32,6 +33,9 @@ def run(manifest=None, roles=CONTENT_ROLES, keep_non_english: bool = False, copi
     the others in ``set_aside``; ``copies="all"`` analyses every copy. With no
     copies in the corpus both give the same result; with copies, one line on stderr
     (shown under each notebook's setup cell) says which was used and how many were set aside.
+
+    ``cache`` keeps tokens in the Parquet token cache (``.cache/tokens/``), so the
+    notebooks' kernels tokenize each distinct paragraph once between them.
     """
     if copies not in ("one", "all"):
         raise ValueError(f"copies must be 'one' or 'all', not {copies!r}")
@@ -53,4 +57,4 @@ def run(manifest=None, roles=CONTENT_ROLES, keep_non_english: bool = False, copi
     message = note(docs, set_aside)
     if message:
         print(f"newsframes: {message}", file=sys.stderr)
-    return Corpus(docs, paragraphs, tokenize(paragraphs, roles=roles), set_aside)
+    return Corpus(docs, paragraphs, tokenize(paragraphs, roles=roles, cache=cache), set_aside)
