@@ -140,14 +140,16 @@ def frame_shares(evidence: pd.DataFrame, data: pd.DataFrame, by: str = "outlet")
     Columns: ``<by>, frame, label, type, n_coded, n_sentences, share``.
     """
     sents = sentences(data)
-    totals = sents.groupby(by, sort=False).size()
+    totals = sents.groupby(by, sort=False, observed=True).size()
     frames, *_ = compiled_frames()
+    # one pass over the evidence (a per-group filter would cost groups x frames x evidence rows)
+    coded = evidence.drop_duplicates([by, "frame", "sid"]).groupby([by, "frame"], observed=True).size().to_dict()
     rows = []
     for group in dict.fromkeys(sents[by]):
         for key, label, kind, _parts in frames:
-            coded = evidence[(evidence[by] == group) & (evidence["frame"] == key)]["sid"].nunique()
-            rows.append({by: group, "frame": key, "label": label, "type": kind, "n_coded": coded,
-                         "n_sentences": int(totals[group]), "share": coded / totals[group]})
+            n = coded.get((group, key), 0)
+            rows.append({by: group, "frame": key, "label": label, "type": kind, "n_coded": n,
+                         "n_sentences": int(totals[group]), "share": n / totals[group]})
     return pd.DataFrame(rows)
 
 
