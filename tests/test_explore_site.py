@@ -315,7 +315,8 @@ def twenty_outlets(tmp_path_factory):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(out)
-    return write_explorer(folder / "explore.html", run(folder / "corpus.csv"))
+    # every copy is analysed: the copies are near-duplicates by construction, and this test is about outlets
+    return write_explorer(folder / "explore.html", run(folder / "corpus.csv", copies="all"))
 
 
 def test_twenty_outlets_each_get_a_colour_a_row_and_a_comparison(twenty_outlets, page):
