@@ -84,6 +84,18 @@ def clear_title(fig) -> None:
         fig.subplots_adjust(top=fig.subplotpars.top - (top - bottom + 6) / fig.bbox.height)
 
 
+def outlet_boxes(ax, values: list, rows: list[str], colors: dict, counts: list[str]) -> None:
+    """Horizontal boxes of ``values[i]`` on row ``i`` in outlet ``rows[i]``'s colour (empty rows left blank), ``counts[i]`` at right."""
+    shown = [i for i, v in enumerate(values) if len(v)]
+    box = ax.boxplot([values[i] for i in shown], positions=shown, orientation="horizontal", widths=0.6,
+                     patch_artist=True, showfliers=False, medianprops={"color": "black"})
+    for patch, i in zip(box["boxes"], shown):
+        patch.set_facecolor(colors[rows[i]])
+        patch.set_alpha(0.6)
+    for i, text in enumerate(counts):
+        ax.annotate(text, (1.02, i), xycoords=("axes fraction", "data"), va="center", fontsize=7, color="#555555")
+
+
 def snap(values, bits: int = 20):
     """``values`` rounded to ``bits`` significant bits (20: about six significant digits).
 

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from . import outlet_colors, snap
+from . import outlet_boxes, outlet_colors, snap
 
 PERSPECTIVE_COLORS = {"japanese": "#D55E00", "russian": "#0072B2", "shared": "#009E73", "descriptive": "#999999"}
 SIDE_COLORS = {"Japanese government": "#D55E00", "Russian government": "#0072B2", "independent expert": "#009E73",
@@ -296,16 +296,8 @@ def placement_distribution(placed: pd.DataFrame, outlets: list[str]):
     for ax, target in zip(axes[0], targets):
         part = placed[placed["target"] == target]
         values = [part.loc[(part["outlet"] == o), "position"].dropna().to_numpy() for o in rows]
-        shown = [i for i, v in enumerate(values) if len(v)]
-        box = ax.boxplot([values[i] for i in shown], positions=shown, orientation="horizontal", widths=0.6, patch_artist=True,
-                         showfliers=False, medianprops={"color": "black"})
-        for patch, i in zip(box["boxes"], shown):
-            patch.set_facecolor(colors[rows[i]])
-            patch.set_alpha(0.6)
-        for i, outlet in enumerate(rows):
-            total = int((part["outlet"] == outlet).sum())
-            ax.annotate(f"{len(values[i])}/{total}", (1.02, i), xycoords=("axes fraction", "data"), va="center",
-                        fontsize=7, color="#555555")
+        counts = [f"{len(v)}/{int((part['outlet'] == o).sum())}" for v, o in zip(values, rows)]
+        outlet_boxes(ax, values, rows, colors, counts)
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(target, fontsize=10)
         ax.set_xlabel("first mention (0 = top)")

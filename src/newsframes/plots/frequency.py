@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
-from . import clear_title, outlet_colors, snap
+from . import clear_title, outlet_boxes, outlet_colors, snap
 
 
 def _grid(n: int, width: float = 4.2, height: float = 3.4, sharex=True, sharey=False):
@@ -208,16 +208,8 @@ def dispersion_by_outlet(disp: pd.DataFrame, docs: pd.DataFrame, outlets: list[s
     for ax, label in zip(axes[0], labels):
         part = disp[disp["term"] == label]
         values = [part.loc[part["outlet"] == o, "position"].to_numpy() for o in rows]
-        shown = [i for i, v in enumerate(values) if len(v)]
-        box = ax.boxplot([values[i] for i in shown], positions=shown, orientation="horizontal", widths=0.6, patch_artist=True,
-                         showfliers=False, medianprops={"color": "black"})
-        for patch, i in zip(box["boxes"], shown):
-            patch.set_facecolor(colors[rows[i]])
-            patch.set_alpha(0.6)
-        for i, outlet in enumerate(rows):
-            mentioning = part.loc[part["outlet"] == outlet, "doc_id"].nunique()
-            ax.annotate(f"{mentioning}/{int(totals.get(outlet, 0))}", (1.02, i), xycoords=("axes fraction", "data"),
-                        va="center", fontsize=7, color="#555555")
+        counts = [f"{part.loc[part['outlet'] == o, 'doc_id'].nunique()}/{int(totals.get(o, 0))}" for o in rows]
+        outlet_boxes(ax, values, rows, colors, counts)
         ax.set_xlim(0, 1)
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("relative position (0 = headline)")
