@@ -105,32 +105,34 @@ def cmd_list(manifest) -> int:
 
 
 def cmd_check(manifest) -> int:
-    from .corpus import check_corpus
+    from .corpus import CorpusError, check_corpus
+    from .segment import segment
     problems, docs = check_corpus(manifest)
-    problems += _override_problems(docs)
+    paragraphs = None
+    if docs is not None and len(docs):
+        try:
+            paragraphs = segment(docs)  # once, for the overrides check and the clusters
+        except CorpusError as err:  # an overrides file without its columns
+            problems.append(err)
+    if paragraphs is not None:
+        problems += _override_problems(paragraphs)
     for problem in problems:
         print(f"error: {problem}")
     for doc in ([] if docs is None else docs.itertuples(index=False)):
         if doc.warnings:
             print(f"note: {doc.doc_id} ({doc.file}): {doc.warnings}")
     n = 0 if docs is None else len(docs)
-    if n:
-        _report_clusters(docs)
+    if paragraphs is not None:
+        _report_clusters(docs, paragraphs)
     print(f"{n} article(s) ok, {len(problems)} problem(s)")
     return 1 if problems else 0
 
 
-def _override_problems(docs) -> list:
-    """Rows of data/segment_overrides.csv that name no article, role or line of the corpus."""
-    from .corpus import CorpusError
-    from .segment import ROLES, segment
+def _override_problems(paragraphs) -> list:
+    """Rows of data/segment_overrides.csv that name no article, role or line of the segmented corpus."""
+    from .segment import ROLES
     from .segment_overrides import problems, read_overrides
-    try:
-        if docs is None or read_overrides().empty:
-            return []
-        return problems(segment(docs), ROLES)
-    except CorpusError as err:
-        return [err]
+    return problems(paragraphs, ROLES) if len(read_overrides()) else []
 
 
 def cmd_show(args) -> int:
@@ -152,14 +154,13 @@ def cmd_show(args) -> int:
     # the whole corpus is segmented: lines recurring across a publisher's articles are template
     print(format_article(segment(docs), args.doc_id, colour=colour, width=args.width))
     return 0
-def _report_clusters(docs) -> None:
+def _report_clusters(docs, paragraphs) -> None:
     """One line per cluster of near-duplicates (wire copies) among the articles that loaded."""
     import pandas as pd
 
     from . import duplicates
-    from .segment import segment
     docs = docs.assign(date=pd.to_datetime(docs["date"]))
-    table = duplicates.clusters(duplicates.mark_copies(docs, segment(docs)))
+    table = duplicates.clusters(duplicates.mark_copies(docs, paragraphs))
     if not len(table):
         return
     print(f"near-duplicates: {len(table)} cluster(s) (Jaccard of word {duplicates.SHINGLE}-shingles >= "
