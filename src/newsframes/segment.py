@@ -19,6 +19,7 @@ non-blank character of the document text exactly once.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -162,6 +163,7 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
     headline = None
     seen_body = False
     n_rules = len(rules.ordered)
+    in_card = _in_card(lines)
     for (number, block, start, line), maybe in zip(lines, flagged):
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
@@ -171,7 +173,7 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
-        elif headline is not None and heading and _is_title_case(line, rules):
+        elif headline is not None and heading and in_card[block] and _is_title_case(line, rules):
             role, rule = "teaser", "title_case_heading_in_body"
         else:
             role, rule = "body", "default"
@@ -181,6 +183,16 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
     _captions_above_teasers(rows, rules)
     _final_tag_line(rows, rules)
     return _split_datelines(rows, [maybe[n_rules] for maybe in flagged], rules)
+
+
+def _in_card(lines: list[tuple]) -> dict:
+    """Per block: whether it holds several lines in a page whose paragraphs are set apart by blank lines.
+
+    A related-story card glues its title to an image caption; a sub-heading of the
+    article stands alone between blank lines, so it is left to the features (body).
+    """
+    sizes = Counter(block for _, block, _, _ in lines)
+    return {block: size > 1 and len(sizes) > 1 for block, size in sizes.items()}
 
 
 def _captions_above_teasers(rows: list[dict], rules: Rules) -> None:

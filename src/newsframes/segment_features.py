@@ -104,6 +104,7 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "credit": has(rules.credit, (words <= 60) & ~sentence), "metadata": has(rules.metadata, few),
         "chrome": has(rules.chrome, chrome_where),
         "reader": reader, "appeal": has(rules.appeal, reader), "reporting": has(rules.reporting, reader),
+        "note": has(rules.note),
     }, index=texts.index)
 
 
@@ -158,7 +159,9 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     name = np.zeros(n, dtype=bool)
     name[candidate] = (feats["capitalised"] & (feats["words"] <= rules.name_max_words)
                        & ~feats["sentence"]).to_numpy()
-    cls[appeal & (cls == GOOD)] = NEAR
+    note = np.zeros(n, dtype=bool)
+    note[candidate] = feats["note"].to_numpy()
+    cls[(appeal | note) & (cls == GOOD)] = NEAR
     chrome_words = np.zeros(n, dtype=bool)
     chrome_words[candidate] = feats["chrome"].to_numpy()
 
@@ -195,6 +198,7 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
 
     decide(appeal & after, "footer", "addresses the reader, after the last body paragraph (appeal)")
     decide(addresses & after & (cls != GOOD), "footer", "addresses the reader, after the last body paragraph")
+    decide(note & after, "footer", "a note in parentheses, after the last body paragraph")
     decide(cls == BAD, np.where(why == "photo credit", "caption", chrome_role), place)
     good_body = (cls == GOOD) & undecided
     role[good_body], rule[good_body], undecided[good_body] = "body", "features: prose; body paragraph", False
