@@ -55,6 +55,7 @@ class Rules:
     headline_max_words: int
     heading_end: re.Pattern
     caption_not: re.Pattern
+    caption_min_words: int
     title_case_share: float
     teaser_min_words: int
     tags_max_item_words: int
@@ -84,6 +85,7 @@ def load_rules(path: str | None = None) -> Rules:
         headline_max_words=structure["headline_max_words"],
         heading_end=re.compile(structure["heading_end"]),
         caption_not=re.compile(structure["caption_not"]),
+        caption_min_words=structure["caption_min_words"],
         title_case_share=structure["title_case_share"],
         teaser_min_words=structure["teaser_min_words"],
         tags_max_item_words=structure["tags_max_item_words"],
@@ -92,13 +94,28 @@ def load_rules(path: str | None = None) -> Rules:
 
 
 TIMESTAMP_MAX_CHARS = 60
+FIELDS_MAX_CHARS = 120  # a line of fields joined by " | " ("Reuters | Updated: 13-01-2024 04:52 IST")
+_DIGIT_SUFFIX = re.compile(r"(?<=\d)(st|nd|rd|th|h|hrs?|m|mins?|d)\b")  # 9th, 2h, 15min
+_YEAR_ONLY = re.compile(r"\D*\d{4}\D*")
+_SOURCE_FIELD = re.compile(r"[A-Z][\w.&'-]*( [A-Z][\w.&'-]*){0,2}")
 
 
 def _is_timestamp(text: str, rules: Rules) -> bool:
-    """A short line with a digit and nothing but time-stamp words, digits and punctuation."""
-    if len(text) > TIMESTAMP_MAX_CHARS or not any(c.isdigit() for c in text):
+    """A short line with a digit and nothing but time-stamp words, digits and punctuation.
+
+    A month and year alone ("August 2022") heads a section of a time line, so it
+    is not a time stamp. A line of fields joined by " | " is one when each field
+    is a time stamp or a short name (the source) and one is a time stamp.
+    """
+    if not any(c.isdigit() for c in text):
         return False
-    return not re.search(r"[^\W\d_]", rules.timestamp_words.sub("", text))
+    if " | " in text and len(text) <= FIELDS_MAX_CHARS:
+        fields = [f.strip() for f in text.split(" | ")]
+        stamps = [_is_timestamp(f, rules) for f in fields]
+        return any(stamps) and all(s or _SOURCE_FIELD.fullmatch(f) for s, f in zip(stamps, fields))
+    if len(text) > TIMESTAMP_MAX_CHARS or _YEAR_ONLY.fullmatch(text):
+        return False
+    return not re.search(r"[^\W\d_]", rules.timestamp_words.sub("", _DIGIT_SUFFIX.sub("", text)))
 
 
 def _is_heading(text: str, rules: Rules) -> bool:
@@ -200,6 +217,7 @@ def _captions_above_teasers(rows: list[dict], rules: Rules) -> None:
     for above, below in zip(rows, rows[1:]):
         if (below["role"] == "teaser" and below["rule"] == "title_case_heading_in_body"
                 and above["role"] == "body" and above["block"] == below["block"]
+                and len(above["text"].split()) >= rules.caption_min_words
                 and not rules.caption_not.search(above["text"])):
             above["role"], above["rule"] = "caption", "caption_above_teaser"
 
@@ -249,7 +267,9 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     lines = [list(_lines(text)) for text in docs["text"].tolist()]
     column = pa.array([line for doc in lines for *_, line in doc], type=pa.large_string())
     flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
-    maybe_timestamp = ((pc.utf8_length(column).to_numpy(zero_copy_only=False) <= TIMESTAMP_MAX_CHARS)
+    length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
+    fields = pc.match_substring(column, " | ").to_numpy(zero_copy_only=False)
+    maybe_timestamp = (((length <= TIMESTAMP_MAX_CHARS) | (fields & (length <= FIELDS_MAX_CHARS)))
                        & pc.match_substring_regex(column, r"\pN").to_numpy(zero_copy_only=False))
     flagged = np.column_stack([flagged, maybe_timestamp]).tolist()
     doc_ids, parts, at = [], [], 0

@@ -5,7 +5,8 @@ read. The first page line that matches it (lowercased, punctuation dropped, most
 words shared both ways: tolerant of a shortened, re-cased or site-prefixed page
 headline) becomes the headline; lines above it are page chrome (site banners,
 section labels, accessibility lines, scraper residue) unless a rule already
-called them byline, time stamp, dateline or caption; other matching lines are
+called them byline, time stamp, dateline or caption, or they are sentences of
+prose (a page may put its lead above the headline: the features decide those); other matching lines are
 duplicates (an exact copy a few lines below a variant is the headline). A
 headline marked ``(descriptive)`` was made up and anchors nothing: the page
 keeps the headline the structural rules found. Thresholds: the
@@ -81,6 +82,7 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     rule = frame["rule"].to_numpy(dtype=object).copy()
     at, above, below = position == first[doc], position < first[doc], position > first[doc]
     chrome_above = anchored & above & ~pd.Series(role).isin(KEEP_ABOVE).to_numpy()
+    chrome_above[chrome_above] = [not _prose(t, rules["prose_min_words"]) for t in texts[chrome_above]]
     role[chrome_above], rule[chrome_above] = "navigation", "above the manifest headline"
     copies = anchored & ~at & hits
     role[copies], rule[copies] = "duplicate", "repeats the manifest headline"
@@ -91,6 +93,14 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     frame = frame.copy()
     frame["role"], frame["rule"] = role, rule
     return frame
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def _prose(text: str, min_words: int) -> bool:
+    """A sentence of at least ``min_words`` words: article text above the headline, left to the features."""
+    return len(text.split()) >= min_words and bool(_SENTENCE_END.search(text))
 
 
 def _prefer_exact(first: np.ndarray, first_exact: np.ndarray, within: int, none: int) -> np.ndarray:
