@@ -87,18 +87,17 @@ verdicts = summary.assign(reading=summary[["alpha_coders", "alpha_dictionary"]].
 verdicts[["label", "alpha_coders", "alpha_dictionary", "reading", "precision", "recall", "n_reference",
           "verdict"]].round(3)
 
+# %% [markdown]
+# **Result.** Stated from the table above, so that it stays true when the sheets are re-coded or the codebook changes: the coders' α per frame and the dictionary's against their majority, each in Krippendorff's bands; then which of 03's frame counts the lower of the two licenses, and the frames whose verdict rests on few sentences.
+
 # %%
-for kind, text in (("firm", "can be read (both α ≥ 0.8)"), ("tentative", "only tentatively (the lower α is 0.667 to 0.8)"),
-                   ("not reliable", "should not be read (α < 0.667)"), ("undefined", "cannot be assessed here (no sentence coded)")):
-    labels = list(summary.loc[summary["verdict"] == kind, "label"])
-    print(f"{text}: {', '.join(labels) if labels else 'none'}")
+Markdown(validation.findings(summary))
 
 # %% [markdown]
-# **Result.** The two coders agree closely on the six issue frames (α from about 0.76 for diplomacy, where "relations developed" leaves room, to 1 for the islands, the war and the peace treaty, geopolitics and scepticism) and on conflict; they do not agree on responsibility or human interest (α near 0), and neither coded morality, whose α is undefined. Against their majority the dictionary reaches α ≥ 0.8 for territorial sovereignty, the WWII legacy, diplomacy and conflict; economic cooperation, geopolitics and scepticism stay between 0.667 and 0.8. So 03's counts of **territorial sovereignty, the WWII legacy and conflict can be read; economic cooperation, diplomacy (limited by the coders' own agreement), geopolitics and scepticism only tentatively; responsibility, human interest and economic consequences not at all**, and 03's morality (no sentence) is unvalidated. The disagreement list shows where the dictionary errs: economic cooperation misses sentences that refer to the plan without its words ("the projects", "this cooperation", the student and sports exchanges the plan includes), and the generic frames economic consequences and responsibility fire on phrases ("as leverage", "tasked with", "must") that the coders did not read as the frame.
-#
 # ## What this cannot claim
 #
-# - **Small and seen.** 59 sentences from five articles: the intervals are wide (geopolitics rests on three sentences, scepticism on eight), and these are the articles the codebook was written from, so agreement here is an upper bound. On unseen articles (2013, 2019–2022, coded blind outside the repository) the codebook's issue frames reached Cohen's κ 0.74–0.98 on a held-out half after its indicators were rewritten as classes; that coding was by one coder and is not part of this notebook.
+# - **Small and seen.** 59 sentences from five articles: the intervals are wide, widest for the frames that rest on few sentences (named in the result), and these are the articles the codebook was written from, so agreement here is an upper bound. On unseen articles (2013, 2019–2022, coded blind outside the repository) the codebook's issue frames reached Cohen's κ 0.74–0.98 on a held-out half after its indicators were rewritten as classes; that coding was by one coder and is not part of this notebook.
 # - **The coders are language-model agents**, working independently from the definitions alone; they may share a reading that two trained human coders would not, which would inflate α among coders. Human coders can replace them with no code change (README, "Validating the coding").
-# - **Sentence-level generic frames.** Semetko & Valkenburg defined their generic frames for whole stories; coding them sentence by sentence is harder for people too, which the low α for responsibility and human interest reflects.
+# - **Sentence-level generic frames.** Semetko & Valkenburg defined their generic frames for whole stories; coding them sentence by sentence is harder for people too, so a low α among the coders for responsibility or human interest is no surprise.
+# - **Numbers do not say why.** The disagreement tables (section 2) do: they show what the dictionary's indicators miss or over-read, sentence by sentence. When this notebook was written, for example, economic cooperation missed sentences that refer to the plan without its words ("the projects", "this cooperation", the student and sports exchanges the plan includes), and the generic frames economic consequences and responsibility fired on phrases ("as leverage", "tasked with", "must") that the coders did not read as the frame; re-read the tables after any change to the indicators.
 # - **α measures agreement, not validity.** Coders who agree can share a misreading of a definition; the definitions themselves (what each frame *means*) are the codebook author's.

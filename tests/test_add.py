@@ -128,6 +128,13 @@ def test_refusals_change_nothing(corpus, article, kwargs, data, message):
     assert snapshot(corpus.parent) == before
 
 
+def test_an_empty_file_is_refused_with_a_fix_for_add(corpus, article):
+    with pytest.raises(AddError) as info:
+        add_article(article(b" \n\t\n", "empty.txt"), outlet="TASS", date="2017-06-13", headline="H", manifest=corpus)
+    assert "empty.txt" in str(info.value) and "the article is empty" in str(info.value)
+    assert info.value.fix == "pass the file that holds the article's text", "add has no manifest row to remove"
+
+
 def test_missing_file_to_add(corpus, tmp_path):
     with pytest.raises(AddError, match="does not exist"):
         add_article(tmp_path / "nope.txt", outlet="TASS", date="2017-06-13", headline="H", manifest=corpus)

@@ -316,3 +316,42 @@ def test_any_number_of_outlets():
                               for i in range(3)], outlet_names=["A", "B", "C"])
     table = framing.entman_table(tokens)
     assert list(dict.fromkeys(table["outlet"])) == ["A", "B", "C"]
+
+
+def _every_measure(tokens, docs, outlet_names):
+    evidence = framing.code_frames(tokens)
+    attr = framing.attributions(tokens)
+    scores = framing.tone(tokens, evidence)
+    names = framing.naming_summary(tokens)
+    return {
+        "naming": framing.naming_by_outlet(framing.naming(tokens)),
+        "shares": framing.frame_shares(evidence, tokens),
+        "dominant": framing.dominant_frames(evidence, tokens, by="outlet"),
+        "sourcing": framing.sourcing_wide(attr, outlet_names, column="side"),
+        "salience": framing.actor_salience(tokens, by="outlet"),
+        "tone": framing.tone_summary(scores),
+        "placement": framing.placement(tokens, evidence=evidence),
+        "entman": framing.entman_wide(framing.entman_table(tokens, evidence=evidence, attr=attr, scores=scores,
+                                                           names=names)),
+        "coverage": framing.coverage(docs, evidence, ["economic_cooperation"]),
+    }
+
+
+def test_an_outlet_whose_article_is_empty_gets_zeros_not_an_error():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"], "date": pd.to_datetime(["2016-12-12"] * 2),
+                         "text": ["Talks\n\nAbe met Putin over the disputed islands, officials said.", " \n"]})
+    tokens = framing.as_tokens(segment(docs))
+    assert set(tokens["doc_id"]) == {"a"}
+    out = _every_measure(tokens, docs, ["A", "B"])
+    assert int(out["sourcing"].loc["B"].sum()) == 0
+    assert list(out["entman"].index) == ["A"]
+
+
+def test_a_corpus_without_articles_gives_empty_tables():
+    docs = pd.DataFrame({"doc_id": [], "outlet": [], "date": pd.to_datetime([]), "text": []}).astype(
+        {"doc_id": str, "outlet": str, "text": str})
+    tokens = framing.as_tokens(segment(docs))
+    out = _every_measure(tokens, docs, [])
+    assert all(table.empty for table in out.values())
+    assert list(out["entman"].columns) == framing.ENTMAN_FUNCTIONS
+    assert list(out["shares"].columns) == ["outlet", "frame", "label", "type", "n_coded", "n_sentences", "share"]

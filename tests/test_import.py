@@ -276,3 +276,24 @@ def test_encoding_and_date_basis_columns_are_checked(corpus, folder):
     assert [(e.row, e.column) for e in report.refused] == [(2, "encoding"), (3, "date_basis")]
     assert "klingon-8" in report.refused[0].problem and "stated" in report.refused[1].fix
     assert [(r["doc_id"], r["encoding"], r["date_basis"]) for r in report.added] == [("nhk-2017-05-06", "cp1252", "stated")]
+
+
+def test_metadata_is_read_like_the_manifest_bom_crlf_and_semicolons(corpus, folder):
+    """One reader (corpus.read_utf8_text, csv_separator) for the manifest and the metadata."""
+    rows = [";".join(HEADER), *(";".join(row) for row in GOOD[:2])]
+    metadata = folder / "excel.csv"
+    metadata.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode("utf-8") + b"\r\n")
+    report = import_articles(metadata, manifest=corpus)
+    assert not report.refused and [r["doc_id"] for r in report.added] == ["tass-2017-05-04", "xinhua-ferry"]
+
+
+@pytest.mark.parametrize("name", ["latin.csv", "latin.jsonl"])
+def test_metadata_that_is_not_utf8_is_an_error_naming_it(corpus, folder, name):
+    metadata = folder / name
+    data = "file,outlet,date,headline\nincoming/tass.txt,Télam,2017-05-04,H\n".encode("cp1252")
+    metadata.write_bytes(data)
+    at = data.index("é".encode("cp1252"))
+    with pytest.raises(MetadataError) as info:
+        import_articles(metadata, manifest=corpus)
+    assert str(info.value) == (f"{metadata}: not UTF-8 text (invalid continuation byte at byte {at}). "
+                               "Fix: save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')")

@@ -1,7 +1,9 @@
 """segment: exact role sequences for each seed article, decisions that name their rule, and a partition."""
+import pandas as pd
 import pytest
 
-from newsframes.segment import ROLES, segment_text
+from newsframes.pipeline import run
+from newsframes.segment import COLUMNS, ROLES, segment, segment_text
 
 
 def roles_of(seed, outlet_prefix):
@@ -81,3 +83,37 @@ def test_unseen_clutter_shapes(text, expected):
 def test_no_headline_when_the_page_starts_with_prose():
     rows = segment_text("Abe met Putin on Saturday in Lima.\nHe said talks went well.")
     assert [r["role"] for r in rows] == ["body", "body"]
+
+
+ARTICLE = "Abe meets Putin\n\nAbe met Putin in Lima on Saturday, officials said.\nHe said the talks went well."
+
+
+def docs_of(texts):
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "outlet": [f"O{i}" for i in range(len(texts))],
+                         "date": pd.to_datetime(["2016-11-19"] * len(texts)), "headline": ["Abe meets Putin"] * len(texts),
+                         "text": texts}).astype({"doc_id": str, "outlet": str, "headline": str, "text": str})
+
+
+def test_an_empty_document_has_no_paragraphs_and_the_others_segment_as_alone():
+    paragraphs = segment(docs_of(["", ARTICLE, "  \n\n \n"]))
+    assert set(paragraphs["doc_id"]) == {"d1"}
+    alone = segment(docs_of([ARTICLE])).assign(doc_id="d1")
+    pd.testing.assert_frame_equal(paragraphs[COLUMNS[1:]], alone[COLUMNS[1:]])
+    assert segment_text("") == [] and segment_text(" \n ") == []
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["", " \n"]], ids=["no documents", "one empty", "two empty"])
+def test_no_paragraphs_at_all_gives_an_empty_frame_of_the_usual_types(texts):
+    paragraphs = segment(docs_of(texts))
+    usual = segment(docs_of([ARTICLE]))
+    assert paragraphs.empty and list(paragraphs.columns) == list(usual.columns)
+    assert paragraphs[COLUMNS].dtypes.equals(usual[COLUMNS].dtypes)
+    assert list(paragraphs["role"].cat.categories) == ROLES
+
+
+def test_a_manifest_without_articles_runs_through_the_pipeline(tmp_path):
+    manifest = tmp_path / "corpus.csv"
+    manifest.write_text("doc_id,file,outlet,date,headline\n", encoding="utf-8")
+    corpus = run(manifest, cache=False)
+    assert corpus.docs.empty and corpus.paragraphs.empty and corpus.tokens.empty
+    assert {"doc_id", "para_id", "role", "text", "outlet"} <= set(corpus.tokens.columns)

@@ -231,6 +231,47 @@ def test_reliability_reads_the_lower_alpha():
     assert np.isnan(alone["alpha_coders"]) and alone["recall"] == pytest.approx(0.75)
 
 
+def hand_summary(rows):
+    """A reliability() table from (label, alpha_coders, alpha_dictionary, n_reference) rows."""
+    out = pd.DataFrame([{"frame": label.lower(), "label": label, "alpha_coders": c, "coders_low": c - 0.1,
+                         "coders_high": 1.0, "alpha_dictionary": d, "dictionary_low": d - 0.3, "dictionary_high": 1.0,
+                         "precision": 1.0, "recall": 1.0, "n_reference": n} for label, c, d, n in rows])
+    return out.assign(verdict=[validation.verdict(NAN if c != c or d != d else min(c, d))
+                               for c, d in zip(out["alpha_coders"], out["alpha_dictionary"])])
+
+
+def reading_line(text, start):
+    return next(line for line in text.splitlines() if line.startswith(f"- {start}"))
+
+
+def test_findings_are_stated_from_the_numbers():
+    text = validation.findings(hand_summary([("Islands", 1.0, 0.9, 20), ("Diplomacy", 0.75, 0.95, 30),
+                                             ("Economy", 0.95, 0.796, 25), ("Blame", 0.1, 0.2, 4),
+                                             ("Morality", NAN, NAN, 0)]))
+    assert reading_line(text, "can be read") == "- can be read (both α ≥ 0.8): Islands"
+    assert reading_line(text, "only tentatively").endswith(
+        "Diplomacy (limited by the coders' own agreement; the dictionary's α is 0.95), Economy")
+    assert reading_line(text, "should not be read").endswith(": Blame")
+    assert reading_line(text, "cannot be assessed").endswith("Morality (the coders gave it no sentence)")
+    assert "α runs from 0.10 to 1.00" in text, "the coders' range; undefined alphas left out"
+    assert "0.667 to 0.8 for Economy (0.796)" in text, "not rounded up to 0.80 across the band's edge"
+    assert "Blame (4 sentences; the dictionary's α 0.20, 95% interval -0.10 to 1.00)" in text
+    assert "Islands (" not in text.split("Few sentences")[1]
+
+
+def test_findings_follow_a_recoding():
+    before = validation.findings(hand_summary([("Diplomacy", 0.75, 0.95, 30)]))
+    after = validation.findings(hand_summary([("Diplomacy", 0.9, 0.95, 30)]))
+    assert reading_line(before, "can be read").endswith(": none")
+    assert reading_line(after, "can be read").endswith(": Diplomacy")
+    assert reading_line(after, "only tentatively").endswith(": none")
+
+
+def test_findings_with_one_coder_rest_on_the_dictionary():
+    text = validation.findings(hand_summary([("Islands", NAN, 0.9, 20)]).assign(verdict=["firm"]))
+    assert "α cannot be computed" in text and reading_line(text, "can be read").endswith(": Islands")
+
+
 def test_cli_agreement_on_committed_sheets(tmp_path, capsys):
     sheets = sorted(str(p) for p in (paths.DATA / "validation").glob("coder*.csv"))
     out = tmp_path / "table.csv"

@@ -283,6 +283,8 @@ def _option_fix(err: AddError) -> str:
         return "pass a Python codec name to --encoding (utf-8, cp1252, latin-1, utf-16), or leave it out"
     if err.column in REQUIRED:
         return f"pass a non-empty --{err.column}"
+    if err.problem.startswith("the article is empty"):  # the corpus's fix speaks of a manifest row
+        return "pass the file that holds the article's text"
     return err.fix
 
 

@@ -123,19 +123,34 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def read_utf8_text(path: Path, error: type[CorpusError], missing: tuple[str, str], not_utf8: tuple[str, str]) -> str:
+    """The text of a file we are given (the manifest, an import's metadata): UTF-8, a BOM allowed, LF line ends.
+
+    ``missing`` and ``not_utf8`` are the (problem, fix) of the ``error`` raised when
+    the file is not there or not UTF-8 (the decoder's reason and byte are appended).
+    """
+    if not path.is_file():
+        raise error(missing[0], manifest=path, fix=missing[1])
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise error(f"{not_utf8[0]} ({err.reason} at byte {err.start})", manifest=path, fix=not_utf8[1]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def csv_separator(text: str) -> str:
+    """``;`` when the first line has more semicolons than commas (spreadsheets in many locales), else ``,``."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def _parse_manifest(manifest: Path) -> pd.DataFrame:
     """Parse the CSV and check its header; raise at once when that fails (nothing else can be checked)."""
-    if not manifest.is_file():
-        raise ManifestError("manifest not found", manifest=manifest,
-                            fix="pass the path of a corpus CSV, or run from a checkout with data/corpus.csv")
-    try:
-        text = manifest.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ManifestError(f"the manifest is not UTF-8 text ({err.reason} at byte {err.start})", manifest=manifest,
-                            fix="save the CSV as UTF-8 (in a spreadsheet: 'CSV UTF-8')") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    header = text.split("\n", 1)[0]
-    sep = ";" if header.count(";") > header.count(",") else ","
+    text = read_utf8_text(
+        manifest, ManifestError,
+        missing=("manifest not found", "pass the path of a corpus CSV, or run from a checkout with data/corpus.csv"),
+        not_utf8=("the manifest is not UTF-8 text", "save the CSV as UTF-8 (in a spreadsheet: 'CSV UTF-8')"))
+    sep = csv_separator(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             quoting=csv.QUOTE_MINIMAL, skip_blank_lines=True)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .add import AddError, open_corpus, write
-from .corpus import REQUIRED, CorpusError
+from .corpus import REQUIRED, CorpusError, csv_separator, read_utf8_text
 from .progress import progress
 
 FIELDS = ["doc_id", "outlet", "publisher", "date", "date_basis", "headline", "url", "notes", "encoding"]
@@ -92,8 +92,7 @@ def _at(err: AddError, metadata: Path, line: int, name: str) -> AddError:
 def _csv_lines(metadata: Path):
     """(line, fields, bytes, file name, problem) for each record of a metadata CSV; and the ignored columns."""
     text = _read_text(metadata)
-    header = text.split("\n", 1)[0]
-    sep = ";" if header.count(";") > header.count(",") else ","
+    sep = csv_separator(text)
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     columns = [c.strip() for c in next(reader, [])]
     missing = [c for c in ["file", *NEEDED] if c not in columns]
@@ -155,12 +154,9 @@ def _jsonl_lines(metadata: Path):
 
 
 def _read_text(metadata: Path) -> str:
-    if not metadata.is_file():
-        raise MetadataError("the metadata file does not exist", manifest=metadata,
-                           fix="pass the path of a CSV (file, outlet, date, headline ...) or a .jsonl file")
-    try:
-        text = metadata.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise MetadataError(f"not UTF-8 text ({err.reason} at byte {err.start})", manifest=metadata,
-                           fix="save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """The metadata file's text (:func:`newsframes.corpus.read_utf8_text`)."""
+    return read_utf8_text(
+        metadata, MetadataError,
+        missing=("the metadata file does not exist",
+                 "pass the path of a CSV (file, outlet, date, headline ...) or a .jsonl file"),
+        not_utf8=("not UTF-8 text", "save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')"))

@@ -40,6 +40,7 @@ ROLES = ["headline", "byline", "timestamp", "dateline", "body", "caption", "teas
          "duplicate", "navigation", "footer", "tags"]
 CONTENT_ROLES = ("headline", "body")
 COLUMNS = ["doc_id", "para_id", "line", "role", "rule", "start", "end", "text"]
+COLUMN_TYPES = {"line": "int64", "role": "str", "rule": "str", "start": "int64", "end": "int64", "text": "str"}
 NOT_DOCVARS = {"file", "headline", "url", "sha256", "source_name", "notes", "encoding",
                "n_chars", "text", "raw_text", "language", "warnings"}
 
@@ -272,16 +273,16 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     maybe_timestamp = (((length <= TIMESTAMP_MAX_CHARS) | (fields & (length <= FIELDS_MAX_CHARS)))
                        & pc.match_substring_regex(column, r"\pN").to_numpy(zero_copy_only=False))
     flagged = np.column_stack([flagged, maybe_timestamp]).tolist()
-    doc_ids, parts, at = [], [], 0
-    for doc_id, doc in zip(docs["doc_id"].tolist(), lines):
-        rows = _pattern_rows(doc, flagged[at:at + len(doc)], rules)
+    parts, at = [], 0
+    for doc in lines:
+        parts.append(_pattern_rows(doc, flagged[at:at + len(doc)], rules))
         at += len(doc)
-        parts.append(rows)
-        doc_ids.append([doc_id] * len(rows))
     rows = [row for part in parts for row in part]
-    frame = pd.DataFrame({key: [row[key] for row in rows] for key in COLUMNS[2:]})
-    frame.insert(0, "doc_id", [d for part in doc_ids for d in part])
-    frame.insert(1, "para_id", [i for part in parts for i in range(len(part))])
+    # explicit dtypes: a corpus of empty documents (or none) gives an empty frame of the same types
+    frame = pd.DataFrame({key: pd.Series([row[key] for row in rows], dtype=COLUMN_TYPES[key])
+                          for key in COLUMNS[2:]})
+    frame.insert(0, "doc_id", docs["doc_id"].repeat([len(part) for part in parts]).reset_index(drop=True))
+    frame.insert(1, "para_id", np.array([i for part in parts for i in range(len(part))], dtype=np.int64))
     if "headline" in docs:
         frame = anchor(frame, docs.set_index("doc_id")["headline"])
     frame = last_heading(classify(frame))

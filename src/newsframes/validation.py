@@ -15,7 +15,8 @@ The workflow (README, "Validating the coding"):
 3. :func:`agreement` reports per frame Krippendorff's alpha among the coders
    (nominal) with a bootstrap interval over sentences, and the dictionary
    against each coder and against their majority: precision, recall, F1, alpha.
-   :func:`disagreements` lists the sentences behind every miss.
+   :func:`disagreements` lists the sentences behind every miss; :func:`reliability`
+   gives each frame's verdict and :func:`findings` states them in prose, from the numbers.
 
 Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's
 Alpha-Reliability", Annenberg School for Communication) is computed by the
@@ -453,3 +454,80 @@ def reliability(table: pd.DataFrame) -> pd.DataFrame:
                      "precision": d["precision"], "recall": d["recall"], "n_reference": d["n_reference"],
                      "verdict": verdict(reading)})
     return pd.DataFrame(rows)
+
+
+FEW_SENTENCES = 10  # a frame the coders' majority gave fewer sentences than this has a wide interval
+READINGS = [("firm", "can be read (both α ≥ 0.8)"),
+            ("tentative", "only tentatively (the lower α is 0.667 to 0.8)"),
+            ("not reliable", "should not be read (the lower α is below 0.667)"),
+            ("undefined", "cannot be assessed here (α undefined)")]
+
+
+def _alpha(value: float) -> str:
+    """Two decimals, more when rounding would cross a band's edge (0.796 is not shown as 0.80)."""
+    if value != value:
+        return "undefined"
+    for digits in (2, 3, 4):
+        text = f"{value:.{digits}f}"
+        if verdict(float(text)) == verdict(value):
+            break
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def _bands(summary: pd.DataFrame, column: str) -> str:
+    """``column``'s alphas grouped in Krippendorff's bands: "at least 0.8 for A (0.93), B (1.00); ..."."""
+    names = {"firm": "at least 0.8", "tentative": "0.667 to 0.8", "not reliable": "below 0.667",
+             "undefined": "undefined"}
+    parts = []
+    for band, name in names.items():
+        rows = summary[[verdict(a) == band for a in summary[column]]]
+        if len(rows):
+            items = [label if band == "undefined" else f"{label} ({_alpha(a)})"
+                     for label, a in zip(rows["label"], rows[column])]
+            parts.append(f"{name} for {', '.join(items)}")
+    return "; ".join(parts)
+
+
+def findings(summary: pd.DataFrame) -> str:
+    """What the agreement licenses, in Markdown, stated from :func:`reliability`'s table alone.
+
+    The coders' alpha per frame and the dictionary's against their majority, each
+    grouped in Krippendorff's bands; which frames' counts can be read, only
+    tentatively, not, or not assessed (the lower alpha decides, and the text says
+    when the coders' own agreement is the limit); the frames that rest on fewer
+    than ``FEW_SENTENCES`` coded sentences, with the dictionary's interval. A
+    notebook that shows this instead of hand-written numbers stays true when the
+    sheets are re-coded or the codebook changes.
+    """
+    if summary.empty:
+        return "No frame was compared: the coding sheets name no frame."
+    lines = []
+    coders = summary["alpha_coders"].dropna()
+    if coders.empty:
+        lines.append("**Among the coders** α cannot be computed (one coding sheet, or no frame coded in any "
+                     "sentence): the readings below rest on the dictionary's agreement alone.")
+    else:
+        lines.append(f"**Among the coders** α runs from {_alpha(coders.min())} to {_alpha(coders.max())}: "
+                     f"{_bands(summary, 'alpha_coders')}.")
+    lines.append(f"**The dictionary against the coders' majority**: α {_bands(summary, 'alpha_dictionary')}.")
+    readings = []
+    for kind, text in READINGS:
+        rows = summary[summary["verdict"] == kind]
+        items = []
+        for row in rows.itertuples(index=False):
+            note = ""
+            if verdict(row.alpha_dictionary) != kind and row.alpha_coders < row.alpha_dictionary:
+                note = f" (limited by the coders' own agreement; the dictionary's α is {_alpha(row.alpha_dictionary)})"
+            elif kind == "undefined" and row.n_reference == 0:
+                note = " (the coders gave it no sentence)"
+            items.append(f"{row.label}{note}")
+        readings.append(f"- {text}: {', '.join(items) if items else 'none'}")
+    lines.append("So notebook 03's frame counts\n\n" + "\n".join(readings))
+    few = summary[(summary["n_reference"] > 0) & (summary["n_reference"] < FEW_SENTENCES)]
+    if len(few):
+        items = [f"{r.label} ({int(r.n_reference)} sentences; the dictionary's α {_alpha(r.alpha_dictionary)}, "
+                 f"95% interval {_alpha(r.dictionary_low)} to {_alpha(r.dictionary_high)})"
+                 for r in few.itertuples(index=False)]
+        lines.append(f"Few sentences behind the verdict (the coders' majority gave the frame fewer than "
+                     f"{FEW_SENTENCES}): {', '.join(items)}. A few more sentences could change these verdicts.")
+    return "\n\n".join(lines)

@@ -100,7 +100,7 @@ def entman_table(data: pd.DataFrame, evidence: pd.DataFrame | None = None,
         first_named = [s for s in named["first_sid"] if s]
         rows.append({"outlet": outlet, "function": "moral evaluation", "statement": statement,
                      "sids": list(dict.fromkeys([*first_named[:1], *moral[:1], neg["sid"], pos["sid"]]))[:max_ids]})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["outlet", "function", "statement", "sids"])
     out["_f"] = out["function"].map(ENTMAN_FUNCTIONS.index)
     out["_o"] = out["outlet"].map(outlet_order(sents).index)
     return out.sort_values(["_o", "_f"]).drop(columns=["_o", "_f"]).reset_index(drop=True)
@@ -117,7 +117,7 @@ def entman_wide(table: pd.DataFrame) -> pd.DataFrame:
     cell = table.assign(cell=[f"{s} [{', '.join(ids)}]" if ids else s
                               for s, ids in zip(table["statement"], table["sids"])])
     wide = cell.pivot(index="outlet", columns="function", values="cell")
-    return wide.loc[list(dict.fromkeys(table["outlet"])), ENTMAN_FUNCTIONS]
+    return wide.reindex(index=list(dict.fromkeys(table["outlet"])), columns=ENTMAN_FUNCTIONS)
 
 
 def evidence_sentences(sids, data: pd.DataFrame) -> pd.DataFrame:

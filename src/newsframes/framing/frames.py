@@ -150,7 +150,7 @@ def frame_shares(evidence: pd.DataFrame, data: pd.DataFrame, by: str = "outlet")
             n = coded.get((group, key), 0)
             rows.append({by: group, "frame": key, "label": label, "type": kind, "n_coded": n,
                          "n_sentences": int(totals[group]), "share": n / totals[group]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[by, "frame", "label", "type", "n_coded", "n_sentences", "share"])
 
 
 def dominant_frames(evidence: pd.DataFrame, data: pd.DataFrame, by: str = "doc_id",

@@ -10,6 +10,9 @@ from ..progress import long_progress
 from .sentences import sentences
 from .frames import code_frames
 
+SCORE_COLUMNS = ["doc_id", "outlet", "sent_id", "sid", "role", "compound", "pos", "neu", "neg", "valence_words",
+                 "about_dispute", "about_economy", "text"]
+
 
 @lru_cache(maxsize=1)
 def _vader():
@@ -41,7 +44,7 @@ def tone(data: pd.DataFrame, evidence: pd.DataFrame | None = None) -> pd.DataFra
                      "valence_words": "; ".join(f"{w} ({analyzer.lexicon[w]:+.1f})" for w in dict.fromkeys(words)),
                      "about_dispute": "territorial_sovereignty" in frames,
                      "about_economy": "economic_cooperation" in frames, "text": sent.text})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
 def tone_by_topic(scores: pd.DataFrame) -> pd.DataFrame:
