@@ -5,11 +5,11 @@ read. The first page line that matches it (lowercased, punctuation dropped, most
 words shared both ways: tolerant of a shortened, re-cased or site-prefixed page
 headline) becomes the headline; lines above it are page chrome (site banners,
 section labels, accessibility lines, scraper residue) unless a rule already
-called them byline, time stamp, dateline or caption, or they are sentences of
-prose (a page may put its lead above the headline: the features decide those); other matching lines are
-duplicates (an exact copy a few lines below a variant is the headline). A
-headline marked ``(descriptive)`` was made up and anchors nothing: the page
-keeps the headline the structural rules found. Thresholds: the
+called them byline, time stamp, dateline or caption, or they are long sentences
+(some pages put the lead above the headline: the features decide those). Other
+matching lines are duplicates; an exact copy a few lines below a variant is the
+headline. A headline marked ``(descriptive)`` was made up and anchors nothing:
+the page keeps the headline the structural rules found. Thresholds: the
 ``anchor`` section of ``data/lexicons/segment_rules.yaml``.
 """
 from __future__ import annotations

@@ -6,8 +6,13 @@ content from web corpora*, PhD thesis, Masaryk University) and Boilerpipe
 text features*, WSDM): each line gets a class from its length in words,
 stopword share, sentence-final punctuation, share of digits and symbols, and
 credit, chrome and metadata vocabulary; then its neighbours decide the lines
-that are neither clearly prose nor clearly chrome. The thresholds and word
-lists are in the ``features`` section of ``data/lexicons/segment_rules.yaml``.
+that are neither clearly prose nor clearly chrome. Beyond jusText's context
+rules, the page's own structure decides a few shapes: a sign-off closes the
+article, a label over other stories opens a list when short lines follow it,
+a prose line ending in a colon introduces list items, a line right under the
+headline is its standfirst, and lines right above a standalone photo credit
+are its caption. The thresholds and word lists are in the ``features`` section
+of ``data/lexicons/segment_rules.yaml``.
 
 Only lines that no pattern rule decided (rule ``default``) are classified;
 every decision writes the features that made it into the ``rule`` column, for
