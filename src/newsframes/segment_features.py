@@ -106,7 +106,7 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "sentence": sentence,
         "bullet": has(rules.bullet, within=pc.utf8_slice_codeunits(arr, 0, 8)),
         "capitalised": count(r"(?:^|\s)[\"'(]?\p{Lu}", words <= rules.name_max_words) >= words,
-        "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1),
+        "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1), "year": has(rules.year_line, few),
         "credit": has(rules.credit, (words <= 60) & ~sentence) | _photo_credit(has, rules, words, sentence),
         "metadata": has(rules.metadata, few),
         "chrome": has(rules.chrome, chrome_where),
@@ -135,7 +135,7 @@ def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Se
     metadata = f["metadata"] & ~f["sentence"]
     chrome = f["chrome"] & ((short_line & ~f["sentence"]) | (f["words"] <= rules.chrome_sentence_words)
                             | (f["reader"] & ~f["reporting"] & (f["words"] <= 2 * rules.chrome_max_words)))
-    symbols = (f["symbol_share"] >= rules.symbol_share) & (f["words"] <= rules.symbol_max_words)
+    symbols = (f["symbol_share"] >= rules.symbol_share) & (f["words"] <= rules.symbol_max_words) & ~f["year"]
     good = ((f["words"] >= rules.good_min_words) & (f["stop_share"] >= rules.good_stopword_share)
             & (f["sentence"] | (f["words"] >= rules.good_unpunctuated_words)))
     near = f["sentence"] | (f["bullet"] & (f["stop_share"] >= rules.near_stopword_share))
@@ -310,7 +310,7 @@ def _captions_above_credits(line, doc, credit_line, addresses, role, rule, candi
         j = i - 1
         while (j >= 0 and i - j <= most and doc[j] == doc[i] and line[j] == line[j + 1] - 1 and candidate[j]
                and role[j] == "body" and not addresses[j]):
-            role[j], rule[j] = "caption", "features: right above its photo credit"
+            role[j], rule[j] = "caption", rule[j].split(";")[0] + "; right above its photo credit"
             j -= 1
 
 
