@@ -182,6 +182,7 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
     seen_body = False
     n_rules = len(rules.ordered)
     in_card = _in_card(lines)
+    seen: set[str] = set()
     for (number, block, start, line), maybe in zip(lines, flagged):
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
@@ -191,11 +192,14 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
+        elif line in seen and line.count(" ") >= 2:
+            role, rule = "duplicate", "repeats_a_line_above"
         elif headline is not None and heading and in_card[block] and _is_title_case(line, rules):
             role, rule = "teaser", "title_case_heading_in_body"
         else:
             role, rule = "body", "default"
             seen_body = True
+        seen.add(line)
         rows.append({"line": number, "block": block, "role": role, "rule": rule,
                      "start": start, "end": start + len(line), "text": line})
     _captions_above_teasers(rows, rules)

@@ -112,7 +112,7 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "chrome": has(rules.chrome, chrome_where),
         "reader": reader, "appeal": has(rules.appeal, reader), "reporting": has(rules.reporting, reader),
         "note": has(rules.note), "label": has(rules.related_label, words <= 8),
-        "intro": has(r":\s*$", words >= rules.intro_min_words),
+        "intro": has(r":\s*$", words >= rules.intro_min_words), "fields": has(r"\s\|\s"),
     }, index=texts.index)
 
 
@@ -227,7 +227,7 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     under_headline = _shift(frame["role"].to_numpy(dtype=object), doc, 1, "") == "headline"
     standfirst = np.zeros(n, dtype=bool)
     standfirst[candidate] = ((feats["words"] >= rules.standfirst_min_words) & (feats["stop_share"] > 0)
-                             & ~feats["chrome"] & ~feats["reader"]).to_numpy()
+                             & ~feats["chrome"] & ~feats["reader"] & ~feats["fields"]).to_numpy()
     decide(standfirst & under_headline & (cls == SHORT), "body", "a standfirst right under the headline")
     decide(appeal & after, "footer", "addresses the reader, after the last body paragraph (appeal)")
     decide(addresses & after & (cls != GOOD), "footer", "addresses the reader, after the last body paragraph")
