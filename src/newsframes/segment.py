@@ -98,7 +98,7 @@ TIMESTAMP_MAX_CHARS = 60
 FIELDS_MAX_CHARS = 120  # a line of fields joined by " | " ("Reuters | Updated: 13-01-2024 04:52 IST")
 _DIGIT_SUFFIX = re.compile(r"(?<=\d)(st|nd|rd|th|h|hrs?|m|mins?|d)\b")  # 9th, 2h, 15min
 _YEAR_ONLY = re.compile(r"\D*\d{4}\D*")
-_SOURCE_FIELD = re.compile(r"[A-Z][\w.&'-]*( [A-Z][\w.&'-]*){0,2}")
+_SOURCE_FIELD = re.compile(r"(By|BY) .{1,40}|[A-Z][\w.&'-]*( [A-Z][\w.&'-]*){0,2}")
 
 
 def _is_timestamp(text: str, rules: Rules) -> bool:
@@ -106,12 +106,12 @@ def _is_timestamp(text: str, rules: Rules) -> bool:
 
     A month and year alone ("August 2022") heads a section of a time line, so it
     is not a time stamp. A line of fields joined by " | " is one when each field
-    is a time stamp or a short name (the source) and one is a time stamp.
+    is a time stamp, a short name (the source) or a byline, and one is a time stamp.
     """
     if not any(c.isdigit() for c in text):
         return False
-    if " | " in text and len(text) <= FIELDS_MAX_CHARS:
-        fields = [f.strip() for f in text.split(" | ")]
+    if "|" in text and len(text) <= FIELDS_MAX_CHARS:
+        fields = [f.strip() for f in text.split("|")]
         stamps = [_is_timestamp(f, rules) for f in fields]
         return any(stamps) and all(s or _SOURCE_FIELD.fullmatch(f) for s, f in zip(stamps, fields))
     if len(text) > TIMESTAMP_MAX_CHARS or _YEAR_ONLY.fullmatch(text):
@@ -182,7 +182,8 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
     seen_body = False
     n_rules = len(rules.ordered)
     in_card = _in_card(lines)
-    seen: set[str] = set()
+    copies = Counter(line for *_, line in lines)
+    later = copies.copy()  # copies of each line not yet passed
     for (number, block, start, line), maybe in zip(lines, flagged):
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
@@ -192,14 +193,15 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
-        elif line in seen and line.count(" ") >= 2:
-            role, rule = "duplicate", "repeats_a_line_above"
+        elif line.count(" ") >= 2 and (later[line] < copies[line] if heading else later[line] > 1):
+            # a heading's later copies repeat it; a sentence's earlier copies are summaries of the text below
+            role, rule = "duplicate", "repeats_a_line_above" if heading else "repeated_below"
         elif headline is not None and heading and in_card[block] and _is_title_case(line, rules):
             role, rule = "teaser", "title_case_heading_in_body"
         else:
             role, rule = "body", "default"
             seen_body = True
-        seen.add(line)
+        later[line] -= 1
         rows.append({"line": number, "block": block, "role": role, "rule": rule,
                      "start": start, "end": start + len(line), "text": line})
     _captions_above_teasers(rows, rules)
@@ -273,7 +275,7 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     column = pa.array([line for doc in lines for *_, line in doc], type=pa.large_string())
     flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
     length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
-    fields = pc.match_substring(column, " | ").to_numpy(zero_copy_only=False)
+    fields = pc.match_substring(column, "|").to_numpy(zero_copy_only=False)
     maybe_timestamp = (((length <= TIMESTAMP_MAX_CHARS) | (fields & (length <= FIELDS_MAX_CHARS)))
                        & pc.match_substring_regex(column, r"\pN").to_numpy(zero_copy_only=False))
     flagged = np.column_stack([flagged, maybe_timestamp]).tolist()

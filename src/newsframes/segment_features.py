@@ -107,6 +107,7 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "bullet": has(rules.bullet, within=pc.utf8_slice_codeunits(arr, 0, 8)),
         "capitalised": count(r"(?:^|\s)[\"'(]?\p{Lu}", words <= rules.name_max_words) >= words,
         "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1), "year": has(rules.year_line, few),
+        "keywords": has(rules.keywords, few),
         "credit": has(rules.credit, (words <= 60) & ~sentence) | _photo_credit(has, rules, words, sentence),
         "metadata": has(rules.metadata, few),
         "chrome": has(rules.chrome, chrome_where),
@@ -139,10 +140,12 @@ def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Se
     good = ((f["words"] >= rules.good_min_words) & (f["stop_share"] >= rules.good_stopword_share)
             & (f["sentence"] | (f["words"] >= rules.good_unpunctuated_words)))
     near = f["sentence"] | (f["bullet"] & (f["stop_share"] >= rules.near_stopword_share))
-    conditions = [credit, metadata, f["label"], chrome, symbols, good, near]
-    classes = np.select(conditions, [BAD, BAD, BAD, BAD, BAD, GOOD, NEAR], SHORT)
+    keywords = f["keywords"] & (f["stop_share"] == 0)
+    conditions = [credit, metadata, f["label"], chrome, symbols, keywords, good, near]
+    classes = np.select(conditions, [BAD, BAD, BAD, BAD, BAD, BAD, GOOD, NEAR], SHORT)
     why = np.select(conditions, ["photo credit", "label : value metadata", "a label over other stories",
-                                 "chrome vocabulary", "digits and symbols", "prose", "sentence"], "")
+                                 "chrome vocabulary", "digits and symbols", "lower-case keywords", "prose",
+                                 "sentence"], "")
     short_why = np.where(f["stop_share"] == 0, "short, no stopwords", "short")
     short_why = np.where(f["sentence"], short_why, pd.Series(short_why).add(", no sentence end").to_numpy())
     why = np.where(classes == SHORT, short_why, why)
@@ -224,11 +227,11 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     decide(tail, "footer", "closing the article")
     decide(listing, "teaser", "a list of other stories")
     decide(_listed(candidate, feats, doc, rules), "body", "a list item the line above introduces")
-    under_headline = _shift(frame["role"].to_numpy(dtype=object), doc, 1, "") == "headline"
+    under_headline = _after_headline(frame["role"].to_numpy(dtype=object), candidate, doc)
     standfirst = np.zeros(n, dtype=bool)
     standfirst[candidate] = ((feats["words"] >= rules.standfirst_min_words) & (feats["stop_share"] > 0)
                              & ~feats["chrome"] & ~feats["reader"] & ~feats["fields"]).to_numpy()
-    decide(standfirst & under_headline & (cls == SHORT), "body", "a standfirst right under the headline")
+    decide(standfirst & under_headline & (cls == SHORT), "body", "a standfirst under the headline")
     decide(appeal & after, "footer", "addresses the reader, after the last body paragraph (appeal)")
     decide(addresses & after & (cls != GOOD), "footer", "addresses the reader, after the last body paragraph")
     decide(note & after, "footer", "a note in parentheses, after the last body paragraph")
@@ -267,8 +270,16 @@ def _closing(texts: pd.Series, good: np.ndarray, doc: np.ndarray, position: np.n
     return closing, np.where(closing, why, "")
 
 
+def _after_headline(role: np.ndarray, candidate: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """Lines whose nearest line above, passing over lines a pattern called byline, time stamp or dateline, is the headline."""
+    passed = ~candidate & np.isin(role, ("byline", "timestamp", "dateline"))
+    above = pd.Series(np.where(passed, None, role), dtype=object).shift(1)
+    above[np.concatenate([[True], doc[1:] != doc[:-1]])] = ""  # the first line of a document has nothing above
+    return (above.ffill() == "headline").to_numpy() & candidate
+
+
 def _story_list(label, cls, candidate, doc, position, rules: FeatureRules) -> np.ndarray:
-    """The lines after a label over other stories ("Recent Headlines"), when short lines make up most of them.
+    """The lines after a label over other stories ("Recent Headlines"), when short or chrome lines make up most of them.
 
     A label over a list of links whose titles the saved page kept is followed by
     titles, section names and image names: mostly short lines. When the article
@@ -278,7 +289,7 @@ def _story_list(label, cls, candidate, doc, position, rules: FeatureRules) -> np
     at = _group_edge(np.where(label, position, n), doc, np.minimum, n)
     after = (position > at[doc]) & candidate
     lines = np.bincount(doc[after], minlength=doc.max() + 1)
-    short = np.bincount(doc[after & (cls == SHORT)], minlength=doc.max() + 1)
+    short = np.bincount(doc[after & ((cls == SHORT) | (cls == BAD))], minlength=doc.max() + 1)
     listed = (lines >= rules.list_min_lines) & (short >= rules.list_short_share * np.maximum(lines, 1))
     return after & listed[doc]
 
