@@ -193,6 +193,8 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
+        elif copies[line] > 1 and line.count(" ") < 4:  # a widget label ("Premium content"), every copy
+            role, rule = "navigation", "short_line_recurring_on_its_page"
         elif line.count(" ") >= 2 and (later[line] < copies[line] if heading else later[line] > 1):
             # a heading's later copies repeat it; a sentence's earlier copies are summaries of the text below
             role, rule = "duplicate", "repeats_a_line_above" if heading else "repeated_below"

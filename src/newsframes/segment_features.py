@@ -259,9 +259,10 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
 def _closing(texts: pd.Series, good: np.ndarray, doc: np.ndarray, position: np.ndarray,
              rules: FeatureRules) -> tuple[np.ndarray, np.ndarray]:
     """The first sign-off line after an article's first body paragraph ("Dear reader,", "Legal
-    disclaimer:") and every line after it; with the reason per line."""
-    signoff = pc.match_substring_regex(pa.array(texts, type=pa.large_string()),
-                                       rules.signoff).to_numpy(zero_copy_only=False)
+    disclaimer:", an author's biography) and every line after it; with the reason per line."""
+    arr = pa.array(texts, type=pa.large_string())
+    signoff = (pc.match_substring_regex(arr, rules.signoff).to_numpy(zero_copy_only=False)
+               | pc.match_substring_regex(arr, rules.bio).to_numpy(zero_copy_only=False))
     n = len(texts)
     first_good = _group_edge(np.where(good, position, n), doc, np.minimum, n)
     at = _group_edge(np.where(signoff & (position > first_good[doc]), position, n), doc, np.minimum, n)
