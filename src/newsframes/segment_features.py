@@ -162,7 +162,7 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     candidate = (frame["rule"] == CANDIDATE_RULE).to_numpy()
     if not candidate.any():
         return frame
-    feats = line_features(frame.loc[candidate, "text"], rules)
+    feats = line_features(_unwrapped(frame, candidate, rules)[candidate], rules)
     cls_c, why_c = line_classes(feats, rules)
     n = len(frame)
     cls = np.full(n, BAD, dtype=object)  # lines decided by a pattern rule, headlines, duplicates: not body
@@ -269,6 +269,34 @@ def _closing(texts: pd.Series, good: np.ndarray, doc: np.ndarray, position: np.n
     closing = position >= at[doc]
     why = np.where(position == at[doc], "a sign-off line", "after a sign-off line")
     return closing, np.where(closing, why, "")
+
+
+def _unwrapped(frame: pd.DataFrame, candidate: np.ndarray, rules: FeatureRules) -> pd.Series:
+    """Each line's text, or for a line of a hard-wrapped paragraph the whole paragraph's.
+
+    Text pasted from a PDF, an e-mail or a plain-text feed breaks paragraphs into
+    lines of a fixed width. A candidate line runs on into the next when no blank
+    line parts them, it is at least ``wrap_min_chars`` long, it does not end like a
+    sentence, and the next line starts in lower case or the line ends with a comma,
+    a hyphen or a stopword. Each line of such a paragraph is judged by the whole.
+    """
+    texts = frame["text"]
+    if len(texts) < 2:
+        return texts
+    arr = pa.array(texts, type=pa.large_string())
+    line, doc = frame["line"].to_numpy(), pd.factorize(frame["doc_id"])[0]
+    long_open = ((pc.utf8_length(arr).to_numpy(zero_copy_only=False) >= rules.wrap_min_chars)
+                 & ~pc.match_substring_regex(arr, rules.sentence_end).to_numpy(zero_copy_only=False))
+    lower_start = pc.match_substring_regex(arr, r"^\s*[\(\"'“‘]*\p{Ll}").to_numpy(zero_copy_only=False)
+    open_end = pc.match_substring_regex(arr, rules.wrap_open_end).to_numpy(zero_copy_only=False)
+    runs_on = np.zeros(len(texts), dtype=bool)
+    runs_on[:-1] = (candidate[:-1] & candidate[1:] & (doc[1:] == doc[:-1]) & (line[1:] == line[:-1] + 1)
+                    & long_open[:-1] & (lower_start[1:] | open_end[:-1]))
+    if not runs_on.any():
+        return texts
+    group = np.concatenate([[0], np.cumsum(~runs_on[:-1])])
+    joined = texts.groupby(group, sort=False).transform(" ".join)
+    return pd.Series(joined.to_numpy(dtype=object), index=texts.index, dtype=texts.dtype)
 
 
 def _after_headline(role: np.ndarray, candidate: np.ndarray, doc: np.ndarray) -> np.ndarray:
