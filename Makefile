@@ -42,14 +42,14 @@ lab: setup ## open JupyterLab on the project kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: setup ## run the benchmarks (results in benchmarks/results/)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,scale]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,scale,bench]'
 	@for script in benchmarks/[a-z]*.py; do \
 	  case $$script in */abc_corpus.py) continue;; esac; \
 	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lock: ## re-pin every dependency from a fresh resolve (then commit requirements.lock)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,scale]'
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,scale,bench]'
 	.venv-lock/bin/python -m pip freeze --exclude-editable --disable-pip-version-check | sort -f > requirements.lock
 	rm -rf .venv-lock
 

@@ -117,3 +117,18 @@ def test_a_manifest_without_articles_runs_through_the_pipeline(tmp_path):
     corpus = run(manifest, cache=False)
     assert corpus.docs.empty and corpus.paragraphs.empty and corpus.tokens.empty
     assert {"doc_id", "para_id", "role", "text", "outlet"} <= set(corpus.tokens.columns)
+
+
+@pytest.mark.parametrize("line, stamp", [
+    ("Thursday, September 1, 2016, 13:14", True),
+    ("9th August 2022", True),
+    ("2h ago", True),
+    ("Updated 15 mins ago", True),
+    ("Wire Desk | Updated: 14-02-2024 09:30 IST | Created: 14-02-2024 08:55 IST", True),
+    ("August 2022", False),  # a month and year alone heads a section of a time line
+    ("8:15 pm | Ruto calls his rival", False),  # a live-blog entry's title is not a time stamp
+    ("The vote was held on 9 August 2022 at 6 pm.", False),
+])
+def test_time_stamps_in_their_common_forms(line, stamp):
+    from newsframes.segment import _is_timestamp, load_rules
+    assert _is_timestamp(line, load_rules()) is stamp

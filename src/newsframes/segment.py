@@ -19,6 +19,7 @@ non-blank character of the document text exactly once.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,7 @@ class Rules:
     headline_max_words: int
     heading_end: re.Pattern
     caption_not: re.Pattern
+    caption_min_words: int
     title_case_share: float
     teaser_min_words: int
     tags_max_item_words: int
@@ -84,6 +86,7 @@ def load_rules(path: str | None = None) -> Rules:
         headline_max_words=structure["headline_max_words"],
         heading_end=re.compile(structure["heading_end"]),
         caption_not=re.compile(structure["caption_not"]),
+        caption_min_words=structure["caption_min_words"],
         title_case_share=structure["title_case_share"],
         teaser_min_words=structure["teaser_min_words"],
         tags_max_item_words=structure["tags_max_item_words"],
@@ -92,13 +95,28 @@ def load_rules(path: str | None = None) -> Rules:
 
 
 TIMESTAMP_MAX_CHARS = 60
+FIELDS_MAX_CHARS = 120  # a line of fields joined by " | " ("Reuters | Updated: 13-01-2024 04:52 IST")
+_DIGIT_SUFFIX = re.compile(r"(?<=\d)(st|nd|rd|th|h|hrs?|m|mins?|d)\b")  # 9th, 2h, 15min
+_YEAR_ONLY = re.compile(r"\D*\d{4}\D*")
+_SOURCE_FIELD = re.compile(r"(By|BY) .{1,40}|[A-Z][\w.&'-]*( [A-Z][\w.&'-]*){0,2}")
 
 
 def _is_timestamp(text: str, rules: Rules) -> bool:
-    """A short line with a digit and nothing but time-stamp words, digits and punctuation."""
-    if len(text) > TIMESTAMP_MAX_CHARS or not any(c.isdigit() for c in text):
+    """A short line with a digit and nothing but time-stamp words, digits and punctuation.
+
+    A month and year alone ("August 2022") heads a section of a time line, so it
+    is not a time stamp. A line of fields joined by " | " is one when each field
+    is a time stamp, a short name (the source) or a byline, and one is a time stamp.
+    """
+    if not any(c.isdigit() for c in text):
         return False
-    return not re.search(r"[^\W\d_]", rules.timestamp_words.sub("", text))
+    if "|" in text and len(text) <= FIELDS_MAX_CHARS:
+        fields = [f.strip() for f in text.split("|")]
+        stamps = [_is_timestamp(f, rules) for f in fields]
+        return any(stamps) and all(s or _SOURCE_FIELD.fullmatch(f) for s, f in zip(stamps, fields))
+    if len(text) > TIMESTAMP_MAX_CHARS or _YEAR_ONLY.fullmatch(text):
+        return False
+    return not re.search(r"[^\W\d_]", rules.timestamp_words.sub("", _DIGIT_SUFFIX.sub("", text)))
 
 
 def _is_heading(text: str, rules: Rules) -> bool:
@@ -163,6 +181,9 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
     headline = None
     seen_body = False
     n_rules = len(rules.ordered)
+    in_card = _in_card(lines)
+    copies = Counter(line for *_, line in lines)
+    later = copies.copy()  # copies of each line not yet passed
     for (number, block, start, line), maybe in zip(lines, flagged):
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
@@ -172,11 +193,17 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
-        elif headline is not None and heading and _is_title_case(line, rules):
+        elif copies[line] > 1 and line.count(" ") < 4:  # a widget label ("Premium content"), every copy
+            role, rule = "navigation", "short_line_recurring_on_its_page"
+        elif line.count(" ") >= 2 and (later[line] < copies[line] if heading else later[line] > 1):
+            # a heading's later copies repeat it; a sentence's earlier copies are summaries of the text below
+            role, rule = "duplicate", "repeats_a_line_above" if heading else "repeated_below"
+        elif headline is not None and heading and in_card[block] and _is_title_case(line, rules):
             role, rule = "teaser", "title_case_heading_in_body"
         else:
             role, rule = "body", "default"
             seen_body = True
+        later[line] -= 1
         rows.append({"line": number, "block": block, "role": role, "rule": rule,
                      "start": start, "end": start + len(line), "text": line})
     _captions_above_teasers(rows, rules)
@@ -184,11 +211,22 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
     return _split_datelines(rows, [maybe[n_rules] for maybe in flagged], rules)
 
 
+def _in_card(lines: list[tuple]) -> dict:
+    """Per block: whether it holds several lines in a page whose paragraphs are set apart by blank lines.
+
+    A related-story card glues its title to an image caption; a sub-heading of the
+    article stands alone between blank lines, so it is left to the features (body).
+    """
+    sizes = Counter(block for _, block, _, _ in lines)
+    return {block: size > 1 and len(sizes) > 1 for block, size in sizes.items()}
+
+
 def _captions_above_teasers(rows: list[dict], rules: Rules) -> None:
     """A body line directly above a teaser heading in the same block is that teaser's image caption."""
     for above, below in zip(rows, rows[1:]):
         if (below["role"] == "teaser" and below["rule"] == "title_case_heading_in_body"
                 and above["role"] == "body" and above["block"] == below["block"]
+                and len(above["text"].split()) >= rules.caption_min_words
                 and not rules.caption_not.search(above["text"])):
             above["role"], above["rule"] = "caption", "caption_above_teaser"
 
@@ -238,7 +276,9 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     lines = [list(_lines(text)) for text in docs["text"].tolist()]
     column = pa.array([line for doc in lines for *_, line in doc], type=pa.large_string())
     flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
-    maybe_timestamp = ((pc.utf8_length(column).to_numpy(zero_copy_only=False) <= TIMESTAMP_MAX_CHARS)
+    length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
+    fields = pc.match_substring(column, "|").to_numpy(zero_copy_only=False)
+    maybe_timestamp = (((length <= TIMESTAMP_MAX_CHARS) | (fields & (length <= FIELDS_MAX_CHARS)))
                        & pc.match_substring_regex(column, r"\pN").to_numpy(zero_copy_only=False))
     flagged = np.column_stack([flagged, maybe_timestamp]).tolist()
     parts, at = [], 0

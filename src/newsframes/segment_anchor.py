@@ -5,8 +5,10 @@ read. The first page line that matches it (lowercased, punctuation dropped, most
 words shared both ways: tolerant of a shortened, re-cased or site-prefixed page
 headline) becomes the headline; lines above it are page chrome (site banners,
 section labels, accessibility lines, scraper residue) unless a rule already
-called them byline, time stamp, dateline or caption; later matching lines are
-duplicates. A headline marked ``(descriptive)`` was made up and anchors nothing:
+called them byline, time stamp, dateline or caption, or they are long sentences
+(some pages put the lead above the headline: the features decide those). Other
+matching lines are duplicates; an exact copy a few lines below a variant is the
+headline. A headline marked ``(descriptive)`` was made up and anchors nothing:
 the page keeps the headline the structural rules found. Thresholds: the
 ``anchor`` section of ``data/lexicons/segment_rules.yaml``.
 """
@@ -74,14 +76,15 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
         hits[i] = matches(set(words(texts[i])), wanted[doc_ids[i]], rules)
     if not hits.any():
         return frame
-    first = _first(hits, doc, position)
+    first = _prefer_exact(_first(hits, doc, position), first_exact, rules["exact_within_lines"], len(frame))
     anchored = first[doc] < len(frame)
     role = frame["role"].to_numpy(dtype=object).copy()
     rule = frame["rule"].to_numpy(dtype=object).copy()
     at, above, below = position == first[doc], position < first[doc], position > first[doc]
     chrome_above = anchored & above & ~pd.Series(role).isin(KEEP_ABOVE).to_numpy()
+    chrome_above[chrome_above] = [not _prose(t, rules["prose_min_words"]) for t in texts[chrome_above]]
     role[chrome_above], rule[chrome_above] = "navigation", "above the manifest headline"
-    copies = anchored & below & hits
+    copies = anchored & ~at & hits
     role[copies], rule[copies] = "duplicate", "repeats the manifest headline"
     # a heading the structural rules took for the headline, below the real one, is undecided again
     demoted = anchored & below & (role == "headline")
@@ -90,6 +93,23 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     frame = frame.copy()
     frame["role"], frame["rule"] = role, rule
     return frame
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def _prose(text: str, min_words: int) -> bool:
+    """A sentence of at least ``min_words`` words: article text above the headline, left to the features."""
+    return len(text.split()) >= min_words and bool(_SENTENCE_END.search(text))
+
+
+def _prefer_exact(first: np.ndarray, first_exact: np.ndarray, within: int, none: int) -> np.ndarray:
+    """The exact copy of the headline, rather than a variant just above it ("World News | ..."), within a few lines.
+
+    ``none`` marks a document without an exact copy.
+    """
+    close = (first_exact != none) & (first < first_exact) & (first_exact - first <= within)
+    return np.where(close, first_exact, first)
 
 
 def _first(flags: np.ndarray, doc: np.ndarray, position: np.ndarray) -> np.ndarray:

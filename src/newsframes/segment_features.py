@@ -6,8 +6,13 @@ content from web corpora*, PhD thesis, Masaryk University) and Boilerpipe
 text features*, WSDM): each line gets a class from its length in words,
 stopword share, sentence-final punctuation, share of digits and symbols, and
 credit, chrome and metadata vocabulary; then its neighbours decide the lines
-that are neither clearly prose nor clearly chrome. The thresholds and word
-lists are in the ``features`` section of ``data/lexicons/segment_rules.yaml``.
+that are neither clearly prose nor clearly chrome. Beyond jusText's context
+rules, the page's own structure decides a few shapes: a sign-off closes the
+article, a label over other stories opens a list when short lines follow it,
+a prose line ending in a colon introduces list items, a line right under the
+headline is its standfirst, and lines right above a standalone photo credit
+are its caption. The thresholds and word lists are in the ``features`` section
+of ``data/lexicons/segment_rules.yaml``.
 
 Only lines that no pattern rule decided (rule ``default``) are classified;
 every decision writes the features that made it into the ``rule`` column, for
@@ -29,6 +34,7 @@ from . import paths
 
 CANDIDATE_RULE = "default"
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+INSERTED = ("caption", "teaser")
 
 
 @dataclass(frozen=True)
@@ -100,11 +106,21 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "sentence": sentence,
         "bullet": has(rules.bullet, within=pc.utf8_slice_codeunits(arr, 0, 8)),
         "capitalised": count(r"(?:^|\s)[\"'(]?\p{Lu}", words <= rules.name_max_words) >= words,
-        "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1),
-        "credit": has(rules.credit, (words <= 60) & ~sentence), "metadata": has(rules.metadata, few),
+        "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1), "year": has(rules.year_line, few),
+        "keywords": has(rules.keywords, few),
+        "credit": has(rules.credit, (words <= 60) & ~sentence) | _photo_credit(has, rules, words, sentence),
+        "metadata": has(rules.metadata, few),
         "chrome": has(rules.chrome, chrome_where),
         "reader": reader, "appeal": has(rules.appeal, reader), "reporting": has(rules.reporting, reader),
+        "note": has(rules.note), "label": has(rules.related_label, words <= 8),
+        "intro": has(r":\s*$", words >= rules.intro_min_words), "fields": has(r"\s\|\s"),
     }, index=texts.index)
+
+
+def _photo_credit(has, rules: FeatureRules, words: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """A bare agency credit ("(AFP)") at the end of a line that describes a photo."""
+    agency = has(rules.agency_end, (words <= 60) & ~sentence)
+    return agency & has(rules.photo_words, agency)
 
 
 def _per_list(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -120,14 +136,16 @@ def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Se
     metadata = f["metadata"] & ~f["sentence"]
     chrome = f["chrome"] & ((short_line & ~f["sentence"]) | (f["words"] <= rules.chrome_sentence_words)
                             | (f["reader"] & ~f["reporting"] & (f["words"] <= 2 * rules.chrome_max_words)))
-    symbols = (f["symbol_share"] >= rules.symbol_share) & (f["words"] <= rules.symbol_max_words)
+    symbols = (f["symbol_share"] >= rules.symbol_share) & (f["words"] <= rules.symbol_max_words) & ~f["year"]
     good = ((f["words"] >= rules.good_min_words) & (f["stop_share"] >= rules.good_stopword_share)
             & (f["sentence"] | (f["words"] >= rules.good_unpunctuated_words)))
     near = f["sentence"] | (f["bullet"] & (f["stop_share"] >= rules.near_stopword_share))
-    conditions = [credit, metadata, chrome, symbols, good, near]
-    classes = np.select(conditions, [BAD, BAD, BAD, BAD, GOOD, NEAR], SHORT)
-    why = np.select(conditions, ["photo credit", "label : value metadata", "chrome vocabulary",
-                                 "digits and symbols", "prose", "sentence"], "")
+    keywords = f["keywords"] & (f["stop_share"] == 0)
+    conditions = [credit, metadata, f["label"], chrome, symbols, keywords, good, near]
+    classes = np.select(conditions, [BAD, BAD, BAD, BAD, BAD, BAD, GOOD, NEAR], SHORT)
+    why = np.select(conditions, ["photo credit", "label : value metadata", "a label over other stories",
+                                 "chrome vocabulary", "digits and symbols", "lower-case keywords", "prose",
+                                 "sentence"], "")
     short_why = np.where(f["stop_share"] == 0, "short, no stopwords", "short")
     short_why = np.where(f["sentence"], short_why, pd.Series(short_why).add(", no sentence end").to_numpy())
     why = np.where(classes == SHORT, short_why, why)
@@ -144,7 +162,7 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     candidate = (frame["rule"] == CANDIDATE_RULE).to_numpy()
     if not candidate.any():
         return frame
-    feats = line_features(frame.loc[candidate, "text"], rules)
+    feats = line_features(_unwrapped(frame, candidate, rules)[candidate], rules)
     cls_c, why_c = line_classes(feats, rules)
     n = len(frame)
     cls = np.full(n, BAD, dtype=object)  # lines decided by a pattern rule, headlines, duplicates: not body
@@ -158,7 +176,9 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     name = np.zeros(n, dtype=bool)
     name[candidate] = (feats["capitalised"] & (feats["words"] <= rules.name_max_words)
                        & ~feats["sentence"]).to_numpy()
-    cls[appeal & (cls == GOOD)] = NEAR
+    note = np.zeros(n, dtype=bool)
+    note[candidate] = feats["note"].to_numpy()
+    cls[(appeal | note) & (cls == GOOD)] = NEAR
     chrome_words = np.zeros(n, dtype=bool)
     chrome_words[candidate] = feats["chrome"].to_numpy()
 
@@ -167,12 +187,23 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     good = cls == GOOD
     has_good = np.bincount(doc, weights=good, minlength=doc.max() + 1) > 0
     cls[(cls == NEAR) & ~has_good[doc]] = GOOD  # no long paragraph: the sentences are the article
+    closing, why_closing = _closing(frame["text"], cls == GOOD, doc, position, rules)
+    tail = closing & candidate
+    cls[tail], why[tail] = BAD, why_closing[tail]
+    label = np.zeros(n, dtype=bool)
+    label[candidate] = feats["label"].to_numpy()
+    listing = _story_list(label, cls, candidate, doc, position, rules) & ~tail
+    cls[listing], why[listing] = BAD, "after a label over other stories, among short lines"
     good = cls == GOOD
     first_good = _group_edge(np.where(good, position, n), doc, np.minimum, n)
     last_good = _group_edge(np.where(good, position, -1), doc, np.maximum, -1)
     before, after = position < first_good[doc], position > last_good[doc]
 
-    decided = (cls == GOOD) | (cls == BAD)
+    # a caption or a whole related link that a pattern found inside the text does not interrupt it for its
+    # neighbours; a bare label ("ALSO READ") does: it announces the lines below it
+    inserted = (~candidate & frame["role"].isin(INSERTED).to_numpy()
+                & (frame["text"].str.count(" ").to_numpy() >= rules.label_max_words))
+    decided = ((cls == GOOD) | (cls == BAD)) & ~inserted
     prev_good = _neighbour(np.where(decided, cls == GOOD, False), decided, doc, step=1)
     next_good = _neighbour(np.where(decided, cls == GOOD, False), decided, doc, step=-1)
     prev_cls = _shift(cls, doc, 1, BAD)
@@ -193,8 +224,17 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
         context = context[mask] if isinstance(context, np.ndarray) else context
         rule[mask] = "features: " + why[mask] + "; " + context
 
+    decide(tail, "footer", "closing the article")
+    decide(listing, "teaser", "a list of other stories")
+    decide(_listed(candidate, feats, doc, rules), "body", "a list item the line above introduces")
+    under_headline = _after_headline(frame["role"].to_numpy(dtype=object), candidate, doc)
+    standfirst = np.zeros(n, dtype=bool)
+    standfirst[candidate] = ((feats["words"] >= rules.standfirst_min_words) & (feats["stop_share"] > 0)
+                             & ~feats["chrome"] & ~feats["reader"] & ~feats["fields"]).to_numpy()
+    decide(standfirst & under_headline & (cls == SHORT), "body", "a standfirst under the headline")
     decide(appeal & after, "footer", "addresses the reader, after the last body paragraph (appeal)")
     decide(addresses & after & (cls != GOOD), "footer", "addresses the reader, after the last body paragraph")
+    decide(note & after, "footer", "a note in parentheses, after the last body paragraph")
     decide(cls == BAD, np.where(why == "photo credit", "caption", chrome_role), place)
     good_body = (cls == GOOD) & undecided
     role[good_body], rule[good_body], undecided[good_body] = "body", "features: prose; body paragraph", False
@@ -207,10 +247,111 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     decide(heading, "body", "heading before body text")
     decide(cls == SHORT, chrome_role, np.where(before | after, place, "among chrome"))
     _caption_copies(frame["doc_id"].to_numpy(), frame["text"].to_numpy(), role, rule, candidate)
+    credit_line = np.zeros(n, dtype=bool)
+    credit_line[candidate] = (feats["credit"] & (feats["words"] <= rules.symbol_max_words)).to_numpy()
+    _captions_above_credits(frame["line"].to_numpy(), doc, credit_line, addresses, role, rule, candidate)
     frame = frame.copy()
     frame["role"] = role
     frame["rule"] = rule
     return frame
+
+
+def _closing(texts: pd.Series, good: np.ndarray, doc: np.ndarray, position: np.ndarray,
+             rules: FeatureRules) -> tuple[np.ndarray, np.ndarray]:
+    """The first sign-off line after an article's first body paragraph ("Dear reader,", "Legal
+    disclaimer:", an author's biography) and every line after it; with the reason per line."""
+    arr = pa.array(texts, type=pa.large_string())
+    signoff = (pc.match_substring_regex(arr, rules.signoff).to_numpy(zero_copy_only=False)
+               | pc.match_substring_regex(arr, rules.bio).to_numpy(zero_copy_only=False))
+    n = len(texts)
+    first_good = _group_edge(np.where(good, position, n), doc, np.minimum, n)
+    at = _group_edge(np.where(signoff & (position > first_good[doc]), position, n), doc, np.minimum, n)
+    closing = position >= at[doc]
+    why = np.where(position == at[doc], "a sign-off line", "after a sign-off line")
+    return closing, np.where(closing, why, "")
+
+
+def _unwrapped(frame: pd.DataFrame, candidate: np.ndarray, rules: FeatureRules) -> pd.Series:
+    """Each line's text, or for a line of a hard-wrapped paragraph the whole paragraph's.
+
+    Text pasted from a PDF, an e-mail or a plain-text feed breaks paragraphs into
+    lines of a fixed width. A candidate line runs on into the next when no blank
+    line parts them, it is at least ``wrap_min_chars`` long, it does not end like a
+    sentence, and the next line starts in lower case or the line ends with a comma,
+    a hyphen or a stopword. Each line of such a paragraph is judged by the whole.
+    """
+    texts = frame["text"]
+    if len(texts) < 2:
+        return texts
+    arr = pa.array(texts, type=pa.large_string())
+    line, doc = frame["line"].to_numpy(), pd.factorize(frame["doc_id"])[0]
+    long_open = ((pc.utf8_length(arr).to_numpy(zero_copy_only=False) >= rules.wrap_min_chars)
+                 & ~pc.match_substring_regex(arr, rules.sentence_end).to_numpy(zero_copy_only=False))
+    lower_start = pc.match_substring_regex(arr, r"^\s*[\(\"'“‘]*\p{Ll}").to_numpy(zero_copy_only=False)
+    open_end = pc.match_substring_regex(arr, rules.wrap_open_end).to_numpy(zero_copy_only=False)
+    runs_on = np.zeros(len(texts), dtype=bool)
+    runs_on[:-1] = (candidate[:-1] & candidate[1:] & (doc[1:] == doc[:-1]) & (line[1:] == line[:-1] + 1)
+                    & long_open[:-1] & (lower_start[1:] | open_end[:-1]))
+    if not runs_on.any():
+        return texts
+    group = np.concatenate([[0], np.cumsum(~runs_on[:-1])])
+    joined = texts.groupby(group, sort=False).transform(" ".join)
+    return pd.Series(joined.to_numpy(dtype=object), index=texts.index, dtype=texts.dtype)
+
+
+def _after_headline(role: np.ndarray, candidate: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """Lines whose nearest line above, passing over lines a pattern called byline, time stamp or dateline, is the headline."""
+    passed = ~candidate & np.isin(role, ("byline", "timestamp", "dateline"))
+    above = pd.Series(np.where(passed, None, role), dtype=object).shift(1)
+    above[np.concatenate([[True], doc[1:] != doc[:-1]])] = ""  # the first line of a document has nothing above
+    return (above.ffill() == "headline").to_numpy() & candidate
+
+
+def _story_list(label, cls, candidate, doc, position, rules: FeatureRules) -> np.ndarray:
+    """The lines after a label over other stories ("Recent Headlines"), when short or chrome lines make up most of them.
+
+    A label over a list of links whose titles the saved page kept is followed by
+    titles, section names and image names: mostly short lines. When the article
+    goes on below the label (its links were dropped), prose follows instead.
+    """
+    n = len(cls)
+    at = _group_edge(np.where(label, position, n), doc, np.minimum, n)
+    after = (position > at[doc]) & candidate
+    lines = np.bincount(doc[after], minlength=doc.max() + 1)
+    short = np.bincount(doc[after & ((cls == SHORT) | (cls == BAD))], minlength=doc.max() + 1)
+    listed = (lines >= rules.list_min_lines) & (short >= rules.list_short_share * np.maximum(lines, 1))
+    return after & listed[doc]
+
+
+def _listed(candidate: np.ndarray, feats: pd.DataFrame, doc: np.ndarray, rules: FeatureRules) -> np.ndarray:
+    """Bulleted or numbered items in a run right after a prose line that ends with a colon."""
+    n = len(candidate)
+    bullet, intro = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    bullet[candidate] = feats["bullet"].to_numpy()
+    intro[candidate] = (feats["intro"] & (feats["stop_share"] >= rules.good_stopword_share)).to_numpy()
+    same_doc_above = np.concatenate([[False], doc[1:] == doc[:-1]])
+    starts = bullet & ~(np.concatenate([[False], bullet[:-1]]) & same_doc_above)
+    introduced = starts & np.concatenate([[False], intro[:-1]]) & same_doc_above
+    if not introduced.any():
+        return introduced
+    run = np.cumsum(starts)
+    return bullet & introduced[np.flatnonzero(starts)][np.maximum(run - 1, 0)]
+
+
+def _captions_above_credits(line, doc, credit_line, addresses, role, rule, candidate, most: int = 2) -> None:
+    """The lines right above a photo credit that stands on its own line, with no blank line between, are its caption.
+
+    Only on pages whose paragraphs are set apart by blank lines; at most ``most``
+    lines, and never one that quotes or reports speech or addresses the reader.
+    """
+    same_doc = doc[1:] == doc[:-1]
+    spaced = np.bincount(doc[1:][same_doc & (np.diff(line) > 1)], minlength=doc.max() + 1) > 0
+    for i in np.flatnonzero(credit_line & spaced[doc]):  # only where blank lines set paragraphs apart
+        j = i - 1
+        while (j >= 0 and i - j <= most and doc[j] == doc[i] and line[j] == line[j + 1] - 1 and candidate[j]
+               and role[j] == "body" and not addresses[j]):
+            role[j], rule[j] = "caption", rule[j].split(";")[0] + "; right above its photo credit"
+            j -= 1
 
 
 def _caption_copies(doc_ids, texts, role, rule, candidate, min_chars: int = 20) -> None:
