@@ -181,9 +181,10 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
     headline = None
     seen_body = False
     n_rules = len(rules.ordered)
-    in_card = _in_card(lines)
-    copies = Counter(line for *_, line in lines)
-    later = copies.copy()  # copies of each line not yet passed
+    in_card = None  # computed when a title-case heading needs it
+    texts = [line for *_, line in lines]
+    copies = Counter(texts) if len(set(texts)) < len(texts) else {}
+    later = dict(copies)  # copies of each repeated line not yet passed
     for (number, block, start, line), maybe in zip(lines, flagged):
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
@@ -193,17 +194,20 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
-        elif copies[line] > 1 and line.count(" ") < 4:  # a widget label ("Premium content"), every copy
+        elif line in copies and copies[line] > 1 and line.count(" ") < 4:  # a widget label ("Premium content"), every copy
             role, rule = "navigation", "short_line_recurring_on_its_page"
-        elif line.count(" ") >= 2 and (later[line] < copies[line] if heading else later[line] > 1):
+        elif (line in copies and copies[line] > 1 and line.count(" ") >= 2
+              and (later[line] < copies[line] if heading else later[line] > 1)):
             # a heading's later copies repeat it; a sentence's earlier copies are summaries of the text below
             role, rule = "duplicate", "repeats_a_line_above" if heading else "repeated_below"
-        elif headline is not None and heading and in_card[block] and _is_title_case(line, rules):
+        elif (headline is not None and heading and _is_title_case(line, rules)
+              and (in_card := in_card or _in_card(lines))[block]):
             role, rule = "teaser", "title_case_heading_in_body"
         else:
             role, rule = "body", "default"
             seen_body = True
-        later[line] -= 1
+        if line in later:
+            later[line] -= 1
         rows.append({"line": number, "block": block, "role": role, "rule": rule,
                      "start": start, "end": start + len(line), "text": line})
     _captions_above_teasers(rows, rules)

@@ -295,8 +295,13 @@ def _unwrapped(frame: pd.DataFrame, candidate: np.ndarray, rules: FeatureRules) 
     if not runs_on.any():
         return texts
     group = np.concatenate([[0], np.cumsum(~runs_on[:-1])])
-    joined = texts.groupby(group, sort=False).transform(" ".join)
-    return pd.Series(joined.to_numpy(dtype=object), index=texts.index, dtype=texts.dtype)
+    wrapped = runs_on | np.concatenate([[False], runs_on[:-1]])  # the lines of paragraphs of two or more lines
+    values = texts.to_numpy(dtype=object).copy()
+    parts: dict[int, list] = {}
+    for g, text in zip(group[wrapped].tolist(), values[wrapped].tolist()):
+        parts.setdefault(g, []).append(text)
+    values[wrapped] = [" ".join(parts[g]) for g in group[wrapped].tolist()]
+    return pd.Series(values, index=texts.index, dtype=texts.dtype)
 
 
 def _after_headline(role: np.ndarray, candidate: np.ndarray, doc: np.ndarray) -> np.ndarray:
