@@ -13,7 +13,7 @@
   const PAGE = 50, ROWS = 100, MAX_POINTS = 3000, WINDOW = 7;
   // sharded:begin (only in a page split into shard files: explore_site.explorer_files)
   // Article text and KWIC places are in scripts beside the page (D.shards.folder), loaded on demand
-  // with a <script> element, which a page opened from file:// may do (it may not fetch them).
+  // with a script element, which a page opened from file:// may do (it may not fetch them).
   const loaded = new Set(), loading = new Map();
   D.contexts = [];
   window.NF_SHARD = (kind, n, items) => {
