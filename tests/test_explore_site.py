@@ -1,7 +1,8 @@
-"""``site/explore.html`` in a real browser: terms, outlets, articles, deep links, back button, hostile text.
+"""``site/explore.html`` in a real browser: terms, outlets, articles, deep links, back button, hostile text, shards.
 
-The page is written for the seed corpus (and for a copy with a hostile article)
-and opened from ``file://`` in Debian's headless Chromium through Playwright.
+The page is written for the seed corpus (and for a copy with a hostile article, and
+split into shard files under a lowered size budget) and opened from ``file://`` in
+Debian's headless Chromium through Playwright.
 Expected numbers are computed here from the tokens with pandas, or with the
 library's own functions where the page promises the library's numbers
 (Wilson intervals, log-odds z), never read back from the page's data.

@@ -1,4 +1,4 @@
-"""``site/explore.html``: the explorer as one self-contained page, for readers without Python.
+"""``site/explore.html``: the explorer as one self-contained page (split into a page and shard files past 5 MB).
 
 In the manner of scattertext (Kessler 2017) one call computes the corpus's
 views and one call writes a single HTML file that runs offline, from

@@ -47,8 +47,8 @@
     const note = view.appendChild(el("p", { id: "loading", class: "note" }, "loading…"));
     const at = location.hash;
     Promise.all(missing.map(load)).then(() => { if (location.hash === at) route(); }, (file) => {
-      note.textContent = "Could not load " + decodeURIComponent(file) + ": this page needs its folder “" +
-        D.shards.folder + "” beside it, as the build wrote them.";
+      note.textContent = "Could not load " + decodeURIComponent(file) + ": this page needs the folder “" +
+        D.shards.folder + "” that was written beside it (copy or send the two together).";
     });
     return true;
   }
