@@ -6,9 +6,10 @@ copy) on the seed corpus alone and with items of the ABC corpus added
 2006 so that the time views have months to show): 5, 30 (the per-article threshold,
 ``newsframes.scale.PER_ARTICLE_MAX``), 300 and 3,193 articles. Reports each notebook's
 time (as printed by the build: the build runs two notebooks at once, so the times
-overlap) and the size of its two rendered pages, plus the whole build's wall time, to
+overlap) and the size of its two rendered pages, plus the whole build's wall time and the size of
+the explorer (``site/explore.html``, and its largest shard file when it is split), to
 ``benchmarks/results/notebook_scale.csv``. Targets: the 3,193-article build in at most
-4 minutes on 2 cores, every page at most 5 MB.
+4 minutes on 2 cores, every page (and every file a page loads) at most 5 MB.
 """
 from __future__ import annotations
 
@@ -72,6 +73,18 @@ def build(root: Path) -> tuple[float, dict]:
     return wall, {name: float(seconds) for name, seconds in LINE.findall(done.stdout)}
 
 
+def explorer_rows(root: Path, articles: int) -> list[dict]:
+    """The explorer's page size and, when it is split (past 5 MB), its largest shard's (``site/explore/``)."""
+    page = root / "site" / "explore.html"
+    rows = [{"articles": articles, "notebook": "explore.html", "seconds": "",
+             "page_mb": f"{page.stat().st_size / 1e6:.2f}", "code_page_mb": ""}]
+    shards = sorted((root / "site" / "explore").glob("*.js"))
+    if shards:
+        rows.append({"articles": articles, "notebook": f"explore/*.js (largest of {len(shards)})", "seconds": "",
+                     "page_mb": f"{max(p.stat().st_size for p in shards) / 1e6:.2f}", "code_page_mb": ""})
+    return rows
+
+
 def main(sizes: list[int]) -> None:
     """Measure ``sizes``; rows of other sizes already in the results file are kept."""
     work = Path(tempfile.mkdtemp(prefix="nf-notebook-scale-"))
@@ -89,11 +102,12 @@ def main(sizes: list[int]) -> None:
                 rows.append({"articles": articles, "notebook": name, "seconds": f"{seconds[name]:.1f}",
                              "page_mb": f"{pages[0].stat().st_size / 1e6:.2f}",
                              "code_page_mb": f"{pages[1].stat().st_size / 1e6:.2f}"})
+            rows += explorer_rows(root, articles)
             rows.append({"articles": articles, "notebook": "whole build (wall)", "seconds": f"{wall:.1f}",
                          "page_mb": "", "code_page_mb": ""})
             print(f"{articles:>5} articles: build {wall:.0f} s; " + ", ".join(
-                f"{r['notebook']} {r['seconds']} s {r['page_mb']} MB" for r in rows if r["articles"] == articles
-                and r["page_mb"]), flush=True)
+                f"{r['notebook']} {r['seconds'] + ' s ' if r['seconds'] else ''}{r['page_mb']} MB" for r in rows
+                if r["articles"] == articles and r["page_mb"]), flush=True)
             shutil.rmtree(root)
         rows.sort(key=lambda r: int(r["articles"]))  # stable: notebooks stay in order within a size
         RESULTS.parent.mkdir(exist_ok=True)

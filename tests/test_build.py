@@ -98,3 +98,17 @@ def test_a_failing_notebook_stops_the_build_and_replaces_nothing(tmp_path):
     assert "nothing" in result.stderr.lower() or "untouched" in result.stderr.lower()
     after = digests(root)
     assert after == before, "a failed build changed committed outputs"
+
+
+def test_a_full_swap_removes_shards_no_longer_produced_and_their_folder(tmp_path):
+    from newsframes.build import _swap_in
+    site, staged = tmp_path / "site", tmp_path / "stage"
+    for name in ("explore.html", "explore/articles-000.js", "explore/contexts-000.js", "code/00_corpus.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("old", encoding="utf-8")
+    for name in ("explore.html", "code/00_corpus.html"):
+        (staged / name).parent.mkdir(parents=True, exist_ok=True)
+        (staged / name).write_text("new", encoding="utf-8")
+    _swap_in(staged, site, replace_all=True)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["code", "code/00_corpus.html", "explore.html"]
+    assert (site / "explore.html").read_text(encoding="utf-8") == "new"

@@ -1,7 +1,8 @@
-"""``site/explore.html`` in a real browser: terms, outlets, articles, deep links, back button, hostile text.
+"""``site/explore.html`` in a real browser: terms, outlets, articles, deep links, back button, hostile text, shards.
 
-The page is written for the seed corpus (and for a copy with a hostile article)
-and opened from ``file://`` in Debian's headless Chromium through Playwright.
+The page is written for the seed corpus (and for a copy with a hostile article, and
+split into shard files under a lowered size budget) and opened from ``file://`` in
+Debian's headless Chromium through Playwright.
 Expected numbers are computed here from the tokens with pandas, or with the
 library's own functions where the page promises the library's numbers
 (Wilson intervals, log-odds z), never read back from the page's data.
@@ -18,7 +19,7 @@ import pandas as pd
 import pytest
 
 from newsframes import framing, frequency, keyness, paths
-from newsframes.explore_site import explorer_data, render_explorer, script_json, write_explorer
+from newsframes.explore_site import explorer_data, explorer_files, render_explorer, script_json, write_explorer
 from newsframes.pipeline import run
 from newsframes.segment import CONTENT_ROLES
 from test_pages_safe import ARTICLE, PAYLOAD, chromium
@@ -359,3 +360,78 @@ def test_hostile_article_runs_nothing_in_any_view(hostile, page):
         assert page.locator("#view script, #view img, #view b, [onerror], [onmouseover]").count() == 0, fragment
     assert "<script>window.__payloadRan = 1;</script>" in shown, "the payload is shown as text"
     assert "Hostile headline <script>" in shown
+
+
+# --------------------------------------------------------------------------- past the size threshold: shard files
+
+SPLIT_MAX, SHARD = 70_000, 5_000  # the seed page (88 KB) split as a 3,193-article one is past 5 MB
+
+
+@pytest.fixture(scope="module")
+def split_page(seed, tmp_path_factory):
+    return write_explorer(tmp_path_factory.mktemp("split") / "explore.html", seed, page_max=SPLIT_MAX, shard_bytes=SHARD)
+
+
+def test_below_the_threshold_the_page_is_one_file(seed, seed_page):
+    assert [p.name for p in seed_page.parent.iterdir()] == ["explore.html"]
+    assert explorer_files(seed) == {"explore.html": seed_page.read_text(encoding="utf-8")}
+    assert "NF_SHARD" not in seed_page.read_text(encoding="utf-8"), "the shard loader is left out of a single page"
+
+
+def test_past_the_threshold_every_file_is_within_its_budget(seed, split_page):
+    files = sorted(p.relative_to(split_page.parent).as_posix() for p in split_page.parent.rglob("*") if p.is_file())
+    assert files == sorted(explorer_files(seed, page_max=SPLIT_MAX, shard_bytes=SHARD))
+    assert sum(f.startswith("explore/articles-") for f in files) >= 2 and sum(f.startswith("explore/contexts-") for f in files) >= 2
+    for name in files:
+        size = (split_page.parent / name).stat().st_size
+        assert size <= (SPLIT_MAX if name == "explore.html" else SHARD + 100), f"{name}: {size} bytes"
+    page = split_page.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page) and page.count("<script") == 2
+    longest = max(seed.paragraphs["text"], key=len)
+    assert longest not in page, "article text is in the shards, not the page"
+    shards = "".join((split_page.parent / f).read_text(encoding="utf-8") for f in files if f != "explore.html")
+    assert script_json(longest) in shards
+    again = explorer_files(seed, page_max=SPLIT_MAX, shard_bytes=SHARD)
+    assert all(again[f] == (split_page.parent / f).read_text(encoding="utf-8") for f in files), "bytes differ between runs"
+
+
+def test_past_the_threshold_articles_and_lines_load_from_the_shards(seed, split_page, page):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_view(page, split_page)
+    assert page.evaluate("document.querySelectorAll('script[src]').length") == 0, "nothing loaded before it is needed"
+    open_view(page, split_page, "#term=island")
+    page.wait_for_selector("table.kwic tr")
+    uses, _ = word_counts(seed.tokens, "island")
+    for outlet, count in uses.items():
+        lines = page.locator(f'table.kwic[data-outlet="{outlet}"] td.match').all_inner_texts()
+        assert len(lines) == count and all("island" in text.lower() for text in lines), outlet
+    assert page.locator("#loading").count() == 0
+    link = page.locator("table.kwic a.kwic-link").last
+    doc_id = link.inner_text()
+    link.click()
+    page.wait_for_selector("#article .para.target")
+    assert page.title() == doc_id + TITLE and "island" in page.inner_text(".para.target").lower()
+    paragraphs = seed.paragraphs[seed.paragraphs["doc_id"] == doc_id].sort_values("para_id")
+    shown = page.eval_on_selector_all("#article .para .text", """ps => ps.map(p => {
+        const text = p.cloneNode(true); text.querySelectorAll(".frames").forEach(f => f.remove()); return text.textContent; })""")
+    assert shown == list(paragraphs["text"]) and page.locator("#article mark").count() > 0
+    loaded = page.evaluate("[...document.querySelectorAll('script[src]')].map(s => s.getAttribute('src'))")
+    assert loaded and all(re.fullmatch(r"explore/(articles|contexts)-\d{3}\.js", src) for src in loaded)
+    assert requests and all(url.startswith("file://") for url in requests), "only local files are read"
+
+
+def test_a_split_page_without_its_shards_says_what_is_missing(split_page, tmp_path, page):
+    alone = tmp_path / "explore.html"
+    shutil.copyfile(split_page, alone)
+    open_view(page, alone, "#article=ap-2016-12-12")
+    page.wait_for_function("document.getElementById('loading').textContent.startsWith('Could not load')")
+    assert "explore/articles-" in page.inner_text("#loading")
+
+
+def test_a_smaller_corpus_removes_the_shards_of_a_larger_one(seed, tmp_path):
+    path = write_explorer(tmp_path / "explore.html", seed, page_max=SPLIT_MAX, shard_bytes=SHARD)
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert any((tmp_path / "explore").iterdir())
+    write_explorer(path, seed)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["explore.html", "notes.txt"]

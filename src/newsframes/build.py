@@ -4,7 +4,8 @@ The notebooks' sources are jupytext percent scripts (``notebooks/NN_name.py``,
 reviewable as plain Python). ``build()`` executes each in a fresh kernel with
 nbclient, strips everything that varies between runs, and renders two HTML
 pages per notebook (code hidden for sharing, code shown) plus an index and the
-explorer page ``site/explore.html`` (:mod:`newsframes.explore_site`). All of
+explorer page ``site/explore.html`` (:mod:`newsframes.explore_site`; with its
+shards in ``site/explore/`` past 5 MB). All of
 it (and the full tables of ``tables/``, see ``newsframes.scale``) is written to a
 staging folder first and moved into place only when every notebook has run: a
 failing notebook leaves the previous outputs untouched.
@@ -117,11 +118,14 @@ def _execute_and_render(script: Path, render_site: bool):
     return nb, seconds, pages
 
 
-def _explorer_page() -> str:
-    """Run in a worker: ``site/explore.html`` for the project's corpus (see :mod:`newsframes.explore_site`)."""
-    from .explore_site import explorer_data, render_explorer
+def _explorer_files() -> dict[str, str]:
+    """Run in a worker: ``site/explore.html`` (and its shards past 5 MB) for the project's corpus.
+
+    See :mod:`newsframes.explore_site`; the keys are paths relative to ``site/``.
+    """
+    from .explore_site import explorer_files
     from .pipeline import run
-    return render_explorer(explorer_data(run()))
+    return explorer_files(run())
 
 
 def _coalesce_streams(outputs: list) -> list:
@@ -193,18 +197,27 @@ def _write(path: Path, text: str) -> None:
 
 
 def _swap_in(staged: Path, target: Path, replace_all: bool) -> None:
-    """Move staged files into ``target``; with ``replace_all`` drop files no longer produced."""
+    """Move staged files into ``target``; with ``replace_all`` drop files no longer produced.
+
+    A folder left empty by dropping its files goes too (the explorer's shards of a
+    larger corpus, say, when the page is one file again).
+    """
     target.mkdir(parents=True, exist_ok=True)
+    emptied = set()
     if replace_all:
         produced = {p.relative_to(staged) for p in staged.rglob("*") if p.is_file()}
         for old in [p for p in target.rglob("*") if p.is_file()]:
             if old.relative_to(target) not in produced:
                 old.unlink()
+                emptied.add(old.parent)
     for path in sorted(staged.rglob("*")):
         if path.is_file():
             dest = target / path.relative_to(staged)
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
+    for folder in sorted(emptied - {target}, key=lambda p: len(p.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def build(names=None, *, render_site: bool = True, log=print) -> list[Path]:
@@ -221,7 +234,7 @@ def build(names=None, *, render_site: bool = True, log=print) -> list[Path]:
             workers = max(1, min(len(scripts), os.cpu_count() or 1))
             with ProcessPoolExecutor(max_workers=workers) as pool:  # independent kernels, one per core
                 futures = [pool.submit(_execute_and_render, script, render_site) for script in scripts]
-                explorer = pool.submit(_explorer_page) if render_site and full else None
+                explorer = pool.submit(_explorer_files) if render_site and full else None
                 for i, (script, future) in enumerate(zip(scripts, futures), 1):
                     nb, seconds, pages = future.result()
                     log(f"[{i}/{len(scripts)}] {script.name} ... ok ({seconds:.1f} s)", flush=True)
@@ -231,7 +244,8 @@ def build(names=None, *, render_site: bool = True, log=print) -> list[Path]:
                         _write(stage / "site" / "code" / f"{script.stem}.html", pages[1])
                     executed.append((script.stem, nb))
                 if explorer:
-                    _write(stage / "site" / "explore.html", explorer.result())
+                    for name, text in explorer.result().items():
+                        _write(stage / "site" / name, text)
         finally:
             for key, value in saved.items():
                 os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)

@@ -1,4 +1,4 @@
-"""``site/explore.html``: the explorer as one self-contained page, for readers without Python.
+"""``site/explore.html``: the explorer as one self-contained page (split into a page and shard files past 5 MB).
 
 In the manner of scattertext (Kessler 2017) one call computes the corpus's
 views and one call writes a single HTML file that runs offline, from
@@ -27,11 +27,24 @@ anyway, and the page builds each line when a term is opened. At most
 ``kwic_cap`` places are kept per term and outlet, spread evenly over its uses
 (the page says when a list is cut). Floats are written to 4 significant digits and keys are sorted, so the
 file's bytes do not depend on the last bits of a float.
+
+Past :data:`scale.PAGE_BYTES_MAX` (5 MB; 3,193 articles make 10 MB) the page is split
+(:func:`explorer_files`): the article text (paragraphs and coded sentences) and the
+KWIC places, the two parts that grow with the text, go to shard files of about
+:data:`SHARD_BYTES` beside the page (``explore/articles-000.js``,
+``explore/contexts-000.js`` ...), each a script that hands its part to the page
+(``window.NF_SHARD(kind, n, [...])``, escaped like the page's JSON). The page loads a
+shard by adding a ``<script src>`` element when an article or a term's lines need it
+(a page opened from ``file://`` may not ``fetch`` files, but it may run local
+scripts), so the split page still runs offline with no server. The loader is a marked
+section of ``explorer.js`` (``// sharded:begin`` ... ``// sharded:end``), left out of
+a single-file page, whose bytes are what they were before the split existed.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from importlib.resources import files
 from pathlib import Path
@@ -42,9 +55,12 @@ import pandas as pd
 from . import framing, frequency, keyness
 from .corpus import outlets as outlet_order
 from .plots import outlet_colors
+from .scale import PAGE_BYTES_MAX
 from .segment import CONTENT_ROLES, ROLES
 
 KWIC_CAP = 200  # contexts kept per term and outlet
+SHARD_BYTES = 1_000_000  # a shard file's size: opening an article or a term's lines loads about this much
+SHARDED = re.compile(r"^ *// sharded:begin.*?^ *// sharded:end[^\n]*\n", re.M | re.S)  # the shard loader in explorer.js
 TEMPLATE = files("newsframes") / "templates" / "explorer"
 ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -187,23 +203,88 @@ def script_json(data) -> str:
 
 
 def render_explorer(data: dict, options: dict | None = None) -> str:
-    """The page: the template with its style, script and the escaped data inlined."""
+    """The page: the template with its style, script and the escaped data inlined.
+
+    The script's shard loader is kept only when ``data`` says where its shards are (``data["shards"]``).
+    """
     page = (TEMPLATE / "explorer.html").read_text(encoding="utf-8")
     page = page.replace("/*STYLE*/", (TEMPLATE / "explorer.css").read_text(encoding="utf-8"))
-    page = page.replace("/*SCRIPT*/", (TEMPLATE / "explorer.js").read_text(encoding="utf-8"))
+    script = (TEMPLATE / "explorer.js").read_text(encoding="utf-8")
+    page = page.replace("/*SCRIPT*/", script if "shards" in data else SHARDED.sub("", script))
     options = {"title": "newsframes explorer", **(options or {})}
     head, tail = page.split("/*DATA*/")  # data goes in last, so its text is never searched
     return head + script_json({"data": data, "options": options}) + tail
 
 
-def write_explorer(path, corpus, *, options: dict | None = None, kwic_cap: int = KWIC_CAP) -> Path:
-    """Write the explorer page for ``corpus`` to ``path`` (a temporary file moved into place)."""
-    path = Path(path)
+def _starts(parts: list[str], limit: int) -> list[int]:
+    """Where each shard begins: runs of consecutive parts of at most ``limit`` bytes (a longer part alone)."""
+    starts, size = [], 0
+    for i, part in enumerate(parts):
+        length = len(part.encode("utf-8")) + 1  # and its comma
+        if not starts or size + length > limit:
+            starts.append(i)
+            size = 0
+        size += length
+    return starts
+
+
+def _split(data: dict, name: str, options: dict | None, shard_bytes: int) -> dict[str, str]:
+    """The page without article text and KWIC places, and the shard files that hold them."""
+    parts = {"articles": [script_json({"coded": a["coded"], "paras": a["paras"]}) for a in data["articles"]],
+             "contexts": [script_json(places) for places in data["contexts"]]}
+    shards, files = {"folder": name}, {}
+    for kind, texts in parts.items():
+        shards[kind] = _starts(texts, shard_bytes)
+        for n, (first, end) in enumerate(zip(shards[kind], [*shards[kind][1:], len(texts)])):
+            files[f"{name}/{kind}-{n:03d}.js"] = f'window.NF_SHARD("{kind}",{n},[{",".join(texts[first:end])}]);\n'
+    lean = {key: value for key, value in data.items() if key != "contexts"}
+    lean["articles"] = [{k: v for k, v in a.items() if k not in ("coded", "paras")} for a in data["articles"]]
+    lean["shards"] = shards
+    return {f"{name}.html": render_explorer(lean, options), **files}
+
+
+def explorer_files(corpus, name: str = "explore", *, options: dict | None = None, kwic_cap: int = KWIC_CAP,
+                   page_max: int = PAGE_BYTES_MAX, shard_bytes: int = SHARD_BYTES) -> dict[str, str]:
+    """The explorer's files, by path relative to the page's folder.
+
+    ``{name}.html`` alone while it is at most ``page_max`` bytes; past that, the
+    page without article text and KWIC places, which go to ``{name}/articles-NNN.js``
+    and ``{name}/contexts-NNN.js``, about ``shard_bytes`` each (module docstring).
+    """
+    data = explorer_data(corpus, kwic_cap=kwic_cap)
+    page = render_explorer(data, options)
+    if len(page.encode("utf-8")) <= page_max:
+        return {f"{name}.html": page}
+    return _split(data, name, options, shard_bytes)
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = render_explorer(explorer_data(corpus, kwic_cap=kwic_cap), options)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".html", delete=False,
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=path.suffix, delete=False,
                                      encoding="utf-8", newline="\n") as tmp:
         tmp.write(text)
     os.chmod(tmp.name, 0o644)  # a page to share: readable like the other pages, not private like a temp file
     os.replace(tmp.name, path)
+
+
+def write_explorer(path, corpus, *, options: dict | None = None, kwic_cap: int = KWIC_CAP,
+                   page_max: int = PAGE_BYTES_MAX, shard_bytes: int = SHARD_BYTES) -> Path:
+    """Write the explorer page for ``corpus`` to ``path``, and its shards (if any) to the folder beside it.
+
+    The shards are written first and the page last; shards of an earlier, larger
+    explorer at the same place are removed (and their folder, once empty).
+    """
+    path = Path(path)
+    files = explorer_files(corpus, path.stem, options=options, kwic_cap=kwic_cap, page_max=page_max,
+                           shard_bytes=shard_bytes)
+    for name in sorted(files, key=lambda n: n == path.name):
+        _write_file(path.parent / name, files[name])
+    folder = path.parent / path.stem
+    if folder.is_dir():
+        for old in folder.glob("*-[0-9][0-9][0-9].js"):
+            if f"{path.stem}/{old.name}" not in files and old.name.startswith(("articles-", "contexts-")):
+                old.unlink()
+        if not any(folder.iterdir()):
+            folder.rmdir()
     return path

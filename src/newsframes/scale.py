@@ -10,7 +10,8 @@ than anyone can read. Long evidence tables are capped in the page
 (:data:`TABLE_ROWS` rows) and written in full to ``tables/<name>.csv`` by
 :func:`show_table`, through the build's staging folder like figures. Colours are
 built for :data:`MAX_OUTLETS` outlets; :func:`limit_outlets` pools the smallest
-outlets beyond that into ``"other"``.
+outlets beyond that into ``"other"``. Every rendered file stays within
+:data:`PAGE_BYTES_MAX` (the explorer splits past it, see ``newsframes.explore_site``).
 """
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ from . import paths
 PER_ARTICLE_MAX = 30  # articles; per-article views up to this many, aggregated views past it
 TABLE_ROWS = 100  # rows of a long table shown in the page (the seed corpus's longest has 59); the rest in tables/
 MAX_OUTLETS = 20  # distinct outlet colours; beyond, the smallest outlets become "other"
+# bytes: the budget of every rendered file (issue #15). The explorer stays one self-contained page up
+# to it (88 KB for the seed corpus); past it (about 1,600 ABC articles) its article text and KWIC places
+# go to files of about 1 MB loaded on demand, so the page and each of its files stay within it.
+PAGE_BYTES_MAX = 5_000_000
 OTHER = "other"
 
 

@@ -11,6 +11,53 @@
   const articleIndex = new Map(D.articles.map((a, i) => [a.id, i]));
   const contentRoles = new Set(D.content_roles.map((r) => D.roles.indexOf(r)));
   const PAGE = 50, ROWS = 100, MAX_POINTS = 3000, WINDOW = 7;
+  // sharded:begin (only in a page split into shard files: explore_site.explorer_files)
+  // Article text and KWIC places are in scripts beside the page (D.shards.folder), loaded on demand
+  // with a script element, which a page opened from file:// may do (it may not fetch them).
+  const loaded = new Set(), loading = new Map();
+  D.contexts = [];
+  window.NF_SHARD = (kind, n, items) => {
+    const first = D.shards[kind][n];
+    items.forEach((item, i) => {
+      if (kind === "articles") Object.assign(D.articles[first + i], item);
+      else D.contexts[first + i] = item;
+    });
+    loaded.add(kind + "-" + n);
+  };
+  function shardOf(kind, index) {  // the last shard starting at or before index
+    const starts = D.shards[kind];
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= index) lo = mid; else hi = mid - 1; }
+    return kind + "-" + lo;
+  }
+  function load(shard) {
+    if (!loading.has(shard)) {
+      const [kind, n] = shard.split("-");
+      const file = encodeURIComponent(D.shards.folder) + "/" + kind + "-" + n.padStart(3, "0") + ".js";
+      const failed = (reject) => { loading.delete(shard); reject(file); };
+      loading.set(shard, new Promise((resolve, reject) => document.head.append(el("script", { src: file,
+        onload: () => (loaded.has(shard) ? resolve() : failed(reject)), onerror: () => failed(reject) }))));
+    }
+    return loading.get(shard);
+  }
+  // Whether the view must wait for shards: if so it says "loading…" and is drawn again once they are in.
+  function waiting(shards) {
+    const missing = [...new Set(shards)].filter((shard) => !loaded.has(shard));
+    if (!missing.length) return false;
+    const note = view.appendChild(el("p", { id: "loading", class: "note" }, "loading…"));
+    const at = location.hash;
+    Promise.all(missing.map(load)).then(() => { if (location.hash === at) route(); }, (file) => {
+      note.textContent = "Could not load " + decodeURIComponent(file) + ": this page needs the folder “" +
+        D.shards.folder + "” that was written beside it (copy or send the two together).";
+    });
+    return true;
+  }
+  function articleShards(places) {  // [article step, paragraph, start, length, ...]
+    const out = [];
+    for (let i = 0, d = 0; i < places.length; i += 4) { d += places[i]; out.push(shardOf("articles", d)); }
+    return out;
+  }
+  // sharded:end
 
   // ------------------------------------------------------------------ DOM helpers (text nodes only)
   function el(tag, attrs, ...children) {
@@ -153,6 +200,9 @@
           el("td", { class: "num interval" }, fmt(row.low) + " – " + fmt(row.high)),
           el("td", {}, charts[i]))))));
     view.append(el("h2", {}, "In context"));
+    // sharded:begin
+    if (waiting([shardOf("contexts", t)]) || waiting(articleShards(D.contexts[t]))) return term;
+    // sharded:end
     const c = D.contexts[t], groups = new Map();  // [article step, paragraph, start, length, ...]
     for (let i = 0, d = 0; i < c.length; i += 4) {
       d += c[i];
@@ -335,6 +385,9 @@
       view.append(el("h1", {}, id), el("p", {}, "No article “", id, "” in this corpus."), articleBrowser(""));
       return id;
     }
+    // sharded:begin
+    if (waiting([shardOf("articles", d)])) return id;
+    // sharded:end
     const article = D.articles[d];
     const prev = D.articles[d - 1], next = D.articles[d + 1];
     view.append(el("p", { class: "note" }, outletLink(article.outlet), " · ", article.date, " · ", article.id,
