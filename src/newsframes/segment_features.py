@@ -139,7 +139,9 @@ def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Se
     symbols = (f["symbol_share"] >= rules.symbol_share) & (f["words"] <= rules.symbol_max_words) & ~f["year"]
     good = ((f["words"] >= rules.good_min_words) & (f["stop_share"] >= rules.good_stopword_share)
             & (f["sentence"] | (f["words"] >= rules.good_unpunctuated_words)))
-    near = f["sentence"] | (f["bullet"] & (f["stop_share"] >= rules.near_stopword_share))
+    # a prose line ending in a colon introduces a quote or a list: a sentence too
+    introduces = f["intro"] & (f["stop_share"] >= rules.good_stopword_share)
+    near = f["sentence"] | introduces | (f["bullet"] & (f["stop_share"] >= rules.near_stopword_share))
     keywords = f["keywords"] & (f["stop_share"] == 0)
     conditions = [credit, metadata, f["label"], chrome, symbols, keywords, good, near]
     classes = np.select(conditions, [BAD, BAD, BAD, BAD, BAD, BAD, GOOD, NEAR], SHORT)
