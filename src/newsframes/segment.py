@@ -98,7 +98,7 @@ TIMESTAMP_MAX_CHARS = 60
 FIELDS_MAX_CHARS = 120  # a line of fields joined by " | " ("Reuters | Updated: 13-01-2024 04:52 IST")
 _DIGIT_SUFFIX = re.compile(r"(?<=\d)(st|nd|rd|th|h|hrs?|m|mins?|d)\b")  # 9th, 2h, 15min
 _YEAR_ONLY = re.compile(r"\D*\d{4}\D*")
-_SOURCE_FIELD = re.compile(r"(By|BY) .{1,40}|[A-Z][\w.&'-]*( [A-Z][\w.&'-]*){0,2}")
+_SOURCE_FIELD = re.compile(r"(?i:by)( .{1,40})?|[A-Z][\w.&'-]*( [A-Z][\w.&'-]*){0,2}")
 
 
 def _is_timestamp(text: str, rules: Rules) -> bool:

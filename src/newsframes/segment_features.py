@@ -107,7 +107,7 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "bullet": has(rules.bullet, within=pc.utf8_slice_codeunits(arr, 0, 8)),
         "capitalised": count(r"(?:^|\s)[\"'(]?\p{Lu}", words <= rules.name_max_words) >= words,
         "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1), "year": has(rules.year_line, few),
-        "keywords": has(rules.keywords, few),
+        "keywords": has(rules.keywords, few), "bio": _biography(has, rules, sentence),
         "credit": has(rules.credit, (words <= 60) & ~sentence) | _photo_credit(has, rules, words, sentence),
         "metadata": has(rules.metadata, few),
         "chrome": has(rules.chrome, chrome_where),
@@ -115,6 +115,12 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "note": has(rules.note), "label": has(rules.related_label, words <= 8),
         "intro": has(r":\s*$", words >= rules.intro_min_words), "fields": has(r"\s\|\s"),
     }, index=texts.index)
+
+
+def _biography(has, rules: FeatureRules, sentence: np.ndarray) -> np.ndarray:
+    """A sentence about the author's job ("Jane Roe is a freelance journalist ..."), reporting no one's words."""
+    bio = has(rules.bio, sentence)
+    return bio & ~has(rules.reporting, bio)
 
 
 def _photo_credit(has, rules: FeatureRules, words: np.ndarray, sentence: np.ndarray) -> np.ndarray:
@@ -143,9 +149,10 @@ def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Se
     introduces = f["intro"] & (f["stop_share"] >= rules.good_stopword_share)
     near = f["sentence"] | introduces | (f["bullet"] & (f["stop_share"] >= rules.near_stopword_share))
     keywords = f["keywords"] & (f["stop_share"] == 0)
-    conditions = [credit, metadata, f["label"], chrome, symbols, keywords, good, near]
-    classes = np.select(conditions, [BAD, BAD, BAD, BAD, BAD, BAD, GOOD, NEAR], SHORT)
+    conditions = [credit, metadata, f["label"], f["bio"], chrome, symbols, keywords, good, near]
+    classes = np.select(conditions, [BAD, BAD, BAD, BAD, BAD, BAD, BAD, GOOD, NEAR], SHORT)
     why = np.select(conditions, ["photo credit", "label : value metadata", "a label over other stories",
+                                 "an author's biography",
                                  "chrome vocabulary", "digits and symbols", "lower-case keywords", "prose",
                                  "sentence"], "")
     short_why = np.where(f["stop_share"] == 0, "short, no stopwords", "short")
@@ -261,10 +268,9 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
 def _closing(texts: pd.Series, good: np.ndarray, doc: np.ndarray, position: np.ndarray,
              rules: FeatureRules) -> tuple[np.ndarray, np.ndarray]:
     """The first sign-off line after an article's first body paragraph ("Dear reader,", "Legal
-    disclaimer:", an author's biography) and every line after it; with the reason per line."""
-    arr = pa.array(texts, type=pa.large_string())
-    signoff = (pc.match_substring_regex(arr, rules.signoff).to_numpy(zero_copy_only=False)
-               | pc.match_substring_regex(arr, rules.bio).to_numpy(zero_copy_only=False))
+    disclaimer:", a comment section's opening) and every line after it; with the reason per line."""
+    signoff = pc.match_substring_regex(pa.array(texts, type=pa.large_string()),
+                                       rules.signoff).to_numpy(zero_copy_only=False)
     n = len(texts)
     first_good = _group_edge(np.where(good, position, n), doc, np.minimum, n)
     at = _group_edge(np.where(signoff & (position > first_good[doc]), position, n), doc, np.minimum, n)
