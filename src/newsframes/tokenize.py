@@ -134,30 +134,54 @@ def _assemble(selected, texts, codes, columns, paragraphs) -> pd.DataFrame:
     # row indices into the unique-token arrays, paragraph by paragraph
     take = chunked.runs(offsets[codes], counts)
     para_of_row = np.repeat(np.arange(len(texts)), counts)
-    inverse, vocab = pd.factorize(pd.Series(columns["lower"], dtype=object), sort=False)
-    vocab = list(vocab)
+    # the distinct lower-cased forms, numbered in order of first appearance (Arrow hashes them faster than pandas)
+    encoded = pa.array(columns["lower"], pa.large_string()).dictionary_encode()
+    vocab = encoded.dictionary.to_pylist()
     tok = load_tokenizer()
     lemma_v = [chunked.lemma(w) for w in vocab]
     stop_v = np.fromiter((w in tok.stopwords for w in vocab), bool, len(vocab))
     punct_v = np.fromiter((is_punct(w) for w in vocab), bool, len(vocab))
     num_v = np.fromiter((bool(NUMBER.match(w)) for w in vocab), bool, len(vocab))
-    inv = inverse[take]
+    inv = encoded.indices.to_numpy()[take]
 
-    def strings(values: list[str], index: np.ndarray):
-        return pd.array(pa.array(values, pa.large_string()).take(pa.array(index)), dtype="str")
+    def strings(values: pa.Array, index: np.ndarray):
+        return pd.array(values.take(pa.array(index)), dtype="str")
+    sent = np.asarray(columns["sent"], dtype=np.int64)[take]
     frame = pd.DataFrame({
         "doc_id": selected["doc_id"].array.take(para_of_row),
         "para_id": selected["para_id"].array.take(para_of_row),
-        "sent": np.asarray(columns["sent"], dtype=np.int64)[take],
+        "sent": sent,
         "start": np.asarray(columns["start"], dtype=np.int64)[take],
         "end": np.asarray(columns["end"], dtype=np.int64)[take],
-        "text": strings(columns["text"], take),
-        "lower": strings(vocab, inv),
-        "lemma": strings(lemma_v, inv),
+        "text": strings(pa.array(columns["text"], pa.large_string()), take),
+        "lower": strings(encoded.dictionary, inv),
+        "lemma": strings(pa.array(lemma_v, pa.large_string()), inv),
         "is_stop": stop_v[inv], "is_punct": punct_v[inv], "is_num": num_v[inv],
-    })
-    _number(frame)
+    }, copy=False)
+    doc, para = pd.factorize(selected["doc_id"])[0], pd.factorize(selected["para_id"])[0]
+    if (doc < 0).any() or (para < 0).any():  # a missing id: pandas' own grouping decides
+        _number(frame)
+    else:
+        frame["sent_id"], frame["token_id"] = _ids(sent, para[para_of_row], doc[para_of_row])
     # role and document metadata straight from each token's paragraph row (what _finish merges in)
     extra = ["role"] + [c for c in _docvar_columns(paragraphs) if c != "doc_id"]
     frame = frame.assign(**{c: selected[c].array.take(para_of_row) for c in extra})
     return frame[TOKEN_COLUMNS + extra[1:]]
+
+
+def _ids(sent: np.ndarray, para: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What :func:`_number` computes (``sent_id``, ``token_id``), from per-token arrays: sentence number in the
+    paragraph, para_id code and doc_id code; in NumPy (grouping by strings cost 80 ms at ABC's 750,000 tokens)."""
+    n = len(sent)
+    new = np.ones(n, dtype=bool)
+    new[1:] = (sent[1:] != sent[:-1]) | (para[1:] != para[:-1]) | (doc[1:] != doc[:-1])
+    order = np.argsort(doc, kind="stable")  # the identity when each document's tokens are contiguous
+    grouped, new = doc[order], new[order].astype(np.int64)
+    first = np.ones(n, dtype=bool)
+    first[1:] = grouped[1:] != grouped[:-1]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    seen = np.cumsum(new)
+    sent_id, token_id = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    sent_id[order] = seen - (seen - new)[group_start] - 1
+    token_id[order] = np.arange(n) - group_start
+    return sent_id, token_id
