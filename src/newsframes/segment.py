@@ -30,6 +30,7 @@ import yaml
 
 from . import paths
 from . import segment_prefilter as prefilter
+from .bulk import collector_paused
 from .segment_anchor import anchor, last_heading
 from .segment_features import classify
 from .segment_overrides import apply_overrides
@@ -227,7 +228,8 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
     The manifest ``headline`` anchors each page, and ``publisher`` (else ``outlet``)
     groups pages for site template, when the documents have those columns.
     """
-    frame = _label(docs, load_rules())
+    with collector_paused():
+        frame = _label(docs, load_rules())
     frame["role"] = pd.Categorical(frame["role"], categories=ROLES)
     return frame.merge(docvars(docs), on="doc_id", how="left", sort=False)
 

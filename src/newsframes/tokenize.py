@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import chunked
+from .bulk import collector_paused
 from .segment import CONTENT_ROLES
 from .tokenizer import NUMBER, Tokenizer, is_punct, load_tokenizer
 
@@ -109,6 +110,12 @@ def tokenize(paragraphs: pd.DataFrame, roles=CONTENT_ROLES, *, fast: bool = True
     """
     if not fast:
         return tokenize_reference(paragraphs, roles)
+    with collector_paused():
+        return _tokenize(paragraphs, roles, cache, workers)
+
+
+def _tokenize(paragraphs: pd.DataFrame, roles, cache, workers) -> pd.DataFrame:
+    """The fast path of :func:`tokenize`."""
     selected = paragraphs[paragraphs["role"].isin(list(roles))]
     if selected.empty:
         return _empty(paragraphs)
