@@ -32,9 +32,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import repeat
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
@@ -234,42 +236,55 @@ class _ChunkedWords:
                 self._id(self.middle, chunk, True, True)
 
     def _chunk_rows(self, sentences: list[str]) -> tuple[list, list, list, list[int]]:
-        """(sentence, piece, offset) of every memoised chunk, and the sentences NLTK must see whole."""
+        """(sentence, piece, offset) of every memoised chunk, and the sentences NLTK must see whole.
+
+        The chunks are split and numbered by Arrow (``s.split(" ")`` of each sentence, each distinct
+        chunk once), so Python sees each distinct chunk and each sentence's head and tail, not every chunk.
+        """
         if not sentences:
             return [], [], [], []
-        joined = " ".join(sentences)
-        chunks = joined.split(" ")
-        bounds = list(accumulate((s.count(" ") + 1 for s in sentences), initial=0))
-        whole, heads, head_ids, tails, tail_ids, closers = [], [], [], [], [], _CLOSERS.issuperset
-        for k, a in enumerate(bounds[:-1]):
-            b = bounds[k + 1]
-            t = b - 1
-            while t > a and chunks[t] and closers(chunks[t]):
-                t -= 1
-            if t - a < 2:
-                whole.append(k)
-                continue
-            heads.append(a)
-            tails.append(t)
-            head_ids.append(self._id(self.head, chunks[a], False, True))
-            tail_ids.append(self._id(self.tail, chunks[t] if t == b - 1 else " ".join(chunks[t:b]), True, False))
-        n = len(chunks)
-        heads, tails = np.asarray(heads, dtype=np.int64), np.asarray(tails, dtype=np.int64)
+        lists = pc.split_pattern(pa.array(sentences, pa.large_string()), " ")
+        flat = lists.flatten()
+        encoded = flat.dictionary_encode()
+        distinct = encoded.dictionary.to_pylist()
+        index = encoded.indices.to_numpy()
+        bounds = lists.offsets.to_numpy().astype(np.int64)
+        n = len(index)
+        # a sentence's tail: its last chunk, with the closing quotes and brackets after it
+        closer = np.fromiter(map(_CLOSERS.issuperset, distinct), bool, len(distinct))
+        closer[[i for i, c in enumerate(distinct) if not c]] = False  # an empty chunk stops the walk back
+        position = np.where(closer[index], -1, np.arange(n))
+        last_open = np.maximum.accumulate(position)[bounds[1:] - 1]
+        firsts = bounds[:-1]
+        tails_all = np.maximum(last_open, firsts)
+        split = tails_all - firsts >= 2
+        whole = np.flatnonzero(~split).tolist()
+        heads, tails = firsts[split], tails_all[split]
+        ends = bounds[1:][split]
+        head_ids = [self._id(self.head, distinct[i], False, True) for i in index[heads].tolist()]
+        tail_ids = [self._id(self.tail, distinct[index[t]] if t == b - 1
+                             else " ".join(distinct[i] for i in index[t:b].tolist()), True, False)
+                    for t, b in zip(tails.tolist(), ends.tolist())]
         edge = np.zeros(n + 1, dtype=np.int64)
         edge[heads + 1] += 1
         edge[tails] -= 1
         middle = np.cumsum(edge[:-1]) > 0
-        mids = list(compress(chunks, middle.tolist()))
-        self._add_middle([c for c in dict.fromkeys(mids) if c not in self.middle])  # new chunks once, in order
+        mids = index[middle]
+        seen, first = np.unique(mids, return_index=True)
+        seen = seen[np.argsort(first)]  # in order of first appearance
+        self._add_middle([c for c in map(distinct.__getitem__, seen.tolist()) if c not in self.middle])
+        known = np.full(len(distinct), -1, dtype=np.int64)
+        known[seen] = np.fromiter(map(self.middle.__getitem__, map(distinct.__getitem__, seen.tolist())),
+                                  np.int64, len(seen))
         ids = np.full(n, -1, dtype=np.int64)
-        ids[middle] = np.fromiter(map(self.middle.__getitem__, mids), np.int64, len(mids))
+        ids[middle] = known[mids]
         ids[heads], ids[tails] = head_ids, tail_ids
         keep = middle
         keep[heads] = keep[tails] = True
-        spaces = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == ord(" "))
-        at = np.concatenate([[0], spaces + 1])  # where each chunk starts in ``joined``
+        width = pc.utf8_length(flat).to_numpy().astype(np.int64) + 1
+        at = np.cumsum(width) - width  # where each chunk starts in the sentences joined by spaces
         owner = np.repeat(np.arange(len(sentences)), np.diff(bounds))
-        at -= at[bounds[:-1]][owner]
+        at -= at[firsts][owner]
         failed = np.unique(owner[keep & (ids == -1)])  # a chunk NLTK must see in its sentence
         if len(failed):
             whole.extend(failed.tolist())
