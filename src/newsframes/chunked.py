@@ -131,8 +131,9 @@ class _Pieces:
         self.lower.extend(map(str.lower, words))
         return range(n, n + len(words))
 
-    def expand(self, once: "_Pieces", pieces: np.ndarray, at: np.ndarray) -> dict:
-        """Token columns of a run of pieces placed at offsets ``at``: ``row`` (which piece), ``start, end, text, lower``.
+    def expand(self, once: "_Pieces", pieces: np.ndarray, at: np.ndarray, marked: frozenset = frozenset()) -> dict:
+        """Token columns of a run of pieces placed at offsets ``at``: ``row`` (which piece), ``start, end, text, lower``
+        and ``marked`` (the lower form is in ``marked``: tested once per stored token, not per token).
 
         Piece numbers ``-2 - k`` refer to piece ``k`` of ``once``.
         """
@@ -144,9 +145,10 @@ class _Pieces:
         first = np.asarray(self.first + [len(self.lower) + f for f in once.first], dtype=np.int64)[pieces]
         row = np.repeat(np.arange(len(pieces)), count)
         take = runs(first, count)
+        lower = column("lower", object)
         return {"row": row, "start": at[row] + column("start", np.int64)[take],
-                "end": at[row] + column("end", np.int64)[take],
-                "text": column("text", object)[take], "lower": column("lower", object)[take]}
+                "end": at[row] + column("end", np.int64)[take], "text": column("text", object)[take],
+                "lower": lower[take], "marked": np.fromiter(map(marked.__contains__, lower), bool, len(lower))[take]}
 
 
 class _ChunkedWords:
@@ -291,8 +293,9 @@ class _ChunkedWords:
             keep &= ~np.isin(owner, failed)
         return owner[keep], ids[keep], at[keep], whole
 
-    def tokens(self, sentences: list[str]) -> dict:
-        """Token columns of sentences: ``sent`` (index into ``sentences``), ``start``, ``end`` (in the sentence), ``text``, ``lower``."""
+    def tokens(self, sentences: list[str], marked: frozenset = frozenset()) -> dict:
+        """Token columns of sentences: ``sent`` (index into ``sentences``), ``start``, ``end`` (in the sentence), ``text``,
+        ``lower``, and ``marked``: whether the lower form is in ``marked``."""
         sent, ids, at, whole = self._chunk_rows(sentences)
         once = _Pieces()  # whole sentences, not worth remembering
         sent = np.concatenate([np.asarray(sent, dtype=np.int64), np.asarray(whole, dtype=np.int64)])
@@ -300,7 +303,7 @@ class _ChunkedWords:
                               np.asarray([-2 - once.add(self.whole(sentences[s])) for s in whole], dtype=np.int64)])
         at = np.concatenate([np.asarray(at, dtype=np.int64), np.zeros(len(whole), dtype=np.int64)])
         order = np.argsort(sent, kind="stable")
-        columns = self.pieces.expand(once, ids[order], at[order])
+        columns = self.pieces.expand(once, ids[order], at[order], marked)
         columns["sent"] = sent[order][columns.pop("row")]
         return columns
 
@@ -348,10 +351,15 @@ class _Fast:
     words: _ChunkedWords
     lemmas: dict
 
+    @property
+    def mwe_firsts(self) -> frozenset:
+        """The first words of the multiword names."""
+        return frozenset(a for a, _ in self.tok.mwe_starts)
+
     def columns(self, texts: list[str], bar: bool = False) -> dict:
         """Token columns (NumPy arrays) for paragraph texts: ``n`` per text; ``sent, start, end, text, lower``."""
         sentences, para, number, base = self._sentences(texts, bar)
-        columns = self._join_names(sentences, self.words.tokens(sentences))
+        columns = self._join_names(sentences, self.words.tokens(sentences, self.mwe_firsts))
         sent = columns.pop("sent")
         shift = np.asarray(base, dtype=np.int64)[sent]
         return {"n": np.bincount(np.asarray(para, dtype=np.int64)[sent], minlength=len(texts)),
@@ -380,11 +388,12 @@ class _Fast:
         return sentences, para, number, base
 
     def _join_names(self, sentences: list[str], columns: dict) -> dict:
-        """Join the multiword names (MWETokenizer's rules) in the sentences holding a name's first two words."""
-        sent, lower = columns["sent"], columns["lower"]
-        pairs = self.tok.mwe_starts
-        firsts = {a for a, _ in pairs}
-        maybe = np.flatnonzero(np.fromiter(map(firsts.__contains__, lower[:-1]), bool, max(len(lower) - 1, 0)))
+        """Join the multiword names (MWETokenizer's rules) in the sentences holding a name's first two words.
+
+        ``columns["marked"]`` (dropped) flags the tokens that are a name's first word.
+        """
+        sent, lower, pairs = columns["sent"], columns["lower"], self.tok.mwe_starts
+        maybe = np.flatnonzero(columns.pop("marked")[:-1])
         maybe = maybe[sent[maybe + 1] == sent[maybe]].tolist()
         hits = sorted({int(sent[i]) for i in maybe if (lower[i], lower[i + 1]) in pairs})
         if not hits:
