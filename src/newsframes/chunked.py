@@ -29,6 +29,7 @@ and pandas built and modified one DataFrame per paragraph. The fast path
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -487,15 +488,29 @@ def _chunks(texts: list[str], parts: int) -> list[list[str]]:
 PARALLEL_MIN_CHARS = 2_000_000
 
 
+def free_cores() -> int:
+    """Cores not busy with other work, counting this process's own as free (from the 1-minute load average).
+
+    A second process only pays on an idle core: with the other core busy, two processes
+    took 1.5-2x as long as one on ABC (the shared 2-core project machine).
+    """
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        return cores
+    return max(1, min(cores, cores + 1 - round(busy)))
+
+
 def token_columns(texts: list[str], workers: int | None = None) -> dict:
     """Token columns of distinct paragraph texts, in order; in worker processes when it pays.
 
     ``n`` (tokens per text), then one entry per token: ``sent`` (sentence number
-    within the text), ``start``, ``end``, ``text``, ``lower``. ``workers``: up to
-    2 by default, and only for more than ``PARALLEL_MIN_CHARS`` characters.
+    within the text), ``start``, ``end``, ``text``, ``lower``. ``workers``: by default
+    up to 2 while a core is free (:func:`free_cores`), and only for more than
+    ``PARALLEL_MIN_CHARS`` characters.
     """
-    import os
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    workers = workers if workers is not None else min(2, free_cores())
     if workers <= 1 or sum(map(len, texts)) < PARALLEL_MIN_CHARS:
         return _state().columns(texts, bar=True)
     import multiprocessing as mp

@@ -105,8 +105,8 @@ def tokenize(paragraphs: pd.DataFrame, roles=CONTENT_ROLES, *, fast: bool = True
     identical frame. ``cache=True`` (or a folder) keeps the tokens of every
     distinct paragraph in a Parquet cache under ``.cache/tokens/`` keyed by the
     paragraph's hash and :func:`newsframes.tokenizer.tokenizer_key`, so re-runs skip NLTK.
-    ``workers`` caps the processes used for new text (default: up to 2, and
-    only for more than ``chunked.PARALLEL_MIN_CHARS`` characters).
+    ``workers`` caps the processes used for new text (default: up to 2 while a core
+    is free, and only for more than ``chunked.PARALLEL_MIN_CHARS`` characters).
     """
     if not fast:
         return tokenize_reference(paragraphs, roles)
