@@ -484,8 +484,9 @@ def _chunks(texts: list[str], parts: int) -> list[list[str]]:
 
 #: Below this many characters of new text the fast path stays in one process: one process shares its
 #: memo tables, two must each meet most chunks afresh. ``make bench`` (workers.csv) measured two
-#: processes 7% slower at 1.2 M characters and 18% faster at 4 M.
-PARALLEL_MIN_CHARS = 2_000_000
+#: processes 7% slower at 1.2 M characters and 18% faster at 4 M; once the one-process path got
+#: faster (#15), two were 5-20% slower at 4 M (ABC's 3.99 M distinct characters, near-idle machine).
+PARALLEL_MIN_CHARS = 8_000_000
 
 
 def free_cores() -> int:
