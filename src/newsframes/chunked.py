@@ -274,8 +274,9 @@ class _ChunkedWords:
         edge[tails] -= 1
         middle = np.cumsum(edge[:-1]) > 0
         mids = index[middle]
-        seen, first = np.unique(mids, return_index=True)
-        seen = seen[np.argsort(first)]  # in order of first appearance
+        present = np.zeros(len(distinct), dtype=bool)
+        present[mids] = True
+        seen = np.flatnonzero(present)  # the distinct middle chunks, in order of first appearance as chunks
         self._add_middle([c for c in map(distinct.__getitem__, seen.tolist()) if c not in self.middle])
         known = np.full(len(distinct), -1, dtype=np.int64)
         known[seen] = np.fromiter(map(self.middle.__getitem__, map(distinct.__getitem__, seen.tolist())),
