@@ -421,22 +421,20 @@ class _Fast:
         hits = sorted({int(sent[i]) for i in maybe if (lower[i], lower[i + 1]) in pairs})
         if not hits:
             return columns
-        added = {"sent": [], "start": [], "end": [], "text": [], "lower": []}
-        take, done = [], 0  # rows of the result: runs of the old columns, then the joined tokens after them
+        parts = {key: [] for key in columns}  # runs of the old columns, each sentence's joined tokens in its place
+        done = 0
         for s in hits:
             a, b = np.searchsorted(sent, [s, s + 1]).tolist()
             joined = self.tok.merge(list(zip(columns["start"][a:b].tolist(), columns["end"][a:b].tolist())),
                                     lower[a:b].tolist())
             if len(joined) == b - a:
                 continue
-            take += [np.arange(done, a), len(lower) + len(added["sent"]) + np.arange(len(joined))]
+            new = {"sent": [s] * len(joined), "start": [x for x, _, _ in joined], "end": [y for _, y, _ in joined],
+                   "text": [sentences[s][x:y] for x, y, _ in joined], "lower": [m for _, _, m in joined]}
+            for key, column in columns.items():
+                parts[key] += [column[done:a], np.asarray(new[key], dtype=column.dtype)]
             done = b
-            for x, y, merged in joined:
-                for key, value in zip(added, (s, x, y, sentences[s][x:y], merged)):
-                    added[key].append(value)
-        take = np.concatenate(take + [np.arange(done, len(lower))])
-        return {key: np.concatenate([column, np.asarray(added[key], dtype=column.dtype)])[take]
-                for key, column in columns.items()}
+        return {key: np.concatenate(parts[key] + [column[done:]]) for key, column in columns.items()}
 
     def lemma(self, lower: str) -> str:
         try:
