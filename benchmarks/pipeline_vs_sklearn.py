@@ -20,7 +20,8 @@ One run measures, and prints and saves as CSV under ``benchmarks/results/``:
    ABC x4 (every item four times: 3,189 clusters of four on top of ABC's own copies),
    median of ``--repeat``, with the clusters found.
 
-Options: ``--repeat N`` (5), ``--scales 0.0625,0.25,1,4,16``, ``--quick`` (repeat 1, scales 0.25,1,4).
+Options: ``--repeat N`` (5), ``--scales 0.0625,0.25,1,4,16``, ``--quick`` (repeat 1, scales 0.25,1,4),
+``--ratio-only`` (part 2 alone, printed, nothing saved: for timing one change).
 """
 from __future__ import annotations
 
@@ -292,6 +293,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--scales", default="0.0625,0.25,1,4,16")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--ratio-only", action="store_true")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -304,6 +306,9 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="newsframes-bench-") as tmp:
         folder = Path(tmp) / "abc"
         abc_corpus.build(folder)
+        if args.ratio_only:
+            print(ratios(folder, args.repeat)[0].T.to_string(header=False))
+            return 0
         print("== equality ==")
         eq = check_equality(folder)
         print(eq.to_string(index=False))

@@ -3,10 +3,11 @@ import hashlib
 
 import pandas as pd
 import pytest
+from hypothesis import given, strategies as st
 
 from newsframes import paths
-from newsframes.corpus import (ArticleFileError, CorpusError, ManifestError, load_corpus, normalise,
-                               outlets, read_manifest)
+from newsframes.corpus import (_ASCII_WORD, ArticleFileError, CorpusError, ManifestError, _ascii_word_counts,
+                               load_corpus, normalise, outlets, read_manifest)
 
 HEADER = "doc_id,file,outlet,publisher,date,date_basis,headline,url,sha256,source_name,notes\n"
 
@@ -169,3 +170,13 @@ def test_a_link_inside_the_corpus_folder_is_followed(tmp_path):
                            {"a.txt": b"Japan and Russia met on Friday."})
     (tmp_path / "raw" / "linked").symlink_to(tmp_path / "raw")
     assert load_corpus(manifest)["text"].tolist() == ["Japan and Russia met on Friday."]
+
+
+@given(st.lists(st.sampled_from(["don't", "it's", "the", "a", "'", "''", "rock'n'roll", "o'", "'tis", "isn't", "and",
+                                 "x", "1990", "-", "."]), max_size=20),
+       st.lists(st.sampled_from([" ", "'", ",", "", "  ", "\n", "'s ", "--"]), min_size=20, max_size=20))
+def test_ascii_word_counts_equal_the_regex(words, separators):
+    stopwords = paths.word_set("stopwords.txt")
+    text = "".join(w + s for w, s in zip(words, separators))
+    found = _ASCII_WORD.findall(text)
+    assert _ascii_word_counts(text, stopwords) == (len(found), sum(w in stopwords for w in found))

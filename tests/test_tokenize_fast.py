@@ -29,6 +29,19 @@ def test_fast_equals_reference_in_worker_processes(seed, monkeypatch):
     pd.testing.assert_frame_equal(tokenize(seed.paragraphs, workers=2), seed.tokens)
 
 
+@pytest.mark.parametrize("load, free", [(0.2, 2), (1.0, 2), (1.4, 2), (1.6, 1), (2.0, 1), (6.0, 1)])
+def test_a_second_process_only_while_a_core_is_free(monkeypatch, load, free):
+    monkeypatch.setattr(chunked.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(chunked.os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert chunked.free_cores() == free
+
+
+def test_fast_equals_reference_when_documents_interleave(seed):
+    """Sentence and token ids count within each document even when its paragraphs are not contiguous."""
+    shuffled = seed.paragraphs.sample(frac=1, random_state=1).reset_index(drop=True)
+    pd.testing.assert_frame_equal(tokenize(shuffled), tokenize_reference(shuffled))
+
+
 @pytest.mark.skipif(not ABC.is_dir(), reason="the ABC benchmark corpus is not available")
 def test_fast_equals_reference_on_an_abc_sample(tmp_path):
     sys.path.insert(0, str(BENCH))

@@ -29,14 +29,18 @@ and pandas built and modified one DataFrame per paragraph. The fast path
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import repeat
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize import punkt
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
 from .progress import long_progress
 from .tokenizer import Tokenizer, align, load_tokenizer
@@ -129,8 +133,9 @@ class _Pieces:
         self.lower.extend(map(str.lower, words))
         return range(n, n + len(words))
 
-    def expand(self, once: "_Pieces", pieces: np.ndarray, at: np.ndarray) -> dict:
-        """Token columns of a run of pieces placed at offsets ``at``: ``row`` (which piece), ``start, end, text, lower``.
+    def expand(self, once: "_Pieces", pieces: np.ndarray, at: np.ndarray, marked: frozenset = frozenset()) -> dict:
+        """Token columns of a run of pieces placed at offsets ``at``: ``row`` (which piece), ``start, end, text, lower``
+        and ``marked`` (the lower form is in ``marked``: tested once per stored token, not per token).
 
         Piece numbers ``-2 - k`` refer to piece ``k`` of ``once``.
         """
@@ -142,9 +147,10 @@ class _Pieces:
         first = np.asarray(self.first + [len(self.lower) + f for f in once.first], dtype=np.int64)[pieces]
         row = np.repeat(np.arange(len(pieces)), count)
         take = runs(first, count)
+        lower = column("lower", object)
         return {"row": row, "start": at[row] + column("start", np.int64)[take],
-                "end": at[row] + column("end", np.int64)[take],
-                "text": column("text", object)[take], "lower": column("lower", object)[take]}
+                "end": at[row] + column("end", np.int64)[take], "text": column("text", object)[take],
+                "lower": lower[take], "marked": np.fromiter(map(marked.__contains__, lower), bool, len(lower))[take]}
 
 
 class _ChunkedWords:
@@ -234,50 +240,65 @@ class _ChunkedWords:
                 self._id(self.middle, chunk, True, True)
 
     def _chunk_rows(self, sentences: list[str]) -> tuple[list, list, list, list[int]]:
-        """(sentence, piece, offset) of every memoised chunk, and the sentences NLTK must see whole."""
+        """(sentence, piece, offset) of every memoised chunk, and the sentences NLTK must see whole.
+
+        The chunks are split and numbered by Arrow (``s.split(" ")`` of each sentence, each distinct
+        chunk once), so Python sees each distinct chunk and each sentence's head and tail, not every chunk.
+        """
         if not sentences:
             return [], [], [], []
-        joined = " ".join(sentences)
-        chunks = joined.split(" ")
-        bounds = list(accumulate((s.count(" ") + 1 for s in sentences), initial=0))
-        whole, heads, head_ids, tails, tail_ids, closers = [], [], [], [], [], _CLOSERS.issuperset
-        for k, a in enumerate(bounds[:-1]):
-            b = bounds[k + 1]
-            t = b - 1
-            while t > a and chunks[t] and closers(chunks[t]):
-                t -= 1
-            if t - a < 2:
-                whole.append(k)
-                continue
-            heads.append(a)
-            tails.append(t)
-            head_ids.append(self._id(self.head, chunks[a], False, True))
-            tail_ids.append(self._id(self.tail, chunks[t] if t == b - 1 else " ".join(chunks[t:b]), True, False))
-        n = len(chunks)
-        heads, tails = np.asarray(heads, dtype=np.int64), np.asarray(tails, dtype=np.int64)
+        lists = pc.split_pattern(pa.array(sentences, pa.large_string()), " ")
+        flat = lists.flatten()
+        encoded = flat.dictionary_encode()
+        distinct = encoded.dictionary.to_pylist()
+        index = encoded.indices.to_numpy()
+        bounds = lists.offsets.to_numpy().astype(np.int64)
+        n = len(index)
+        # a sentence's tail: its last chunk, with the closing quotes and brackets after it
+        closer = np.fromiter(map(_CLOSERS.issuperset, distinct), bool, len(distinct))
+        closer[[i for i, c in enumerate(distinct) if not c]] = False  # an empty chunk stops the walk back
+        position = np.where(closer[index], -1, np.arange(n))
+        last_open = np.maximum.accumulate(position)[bounds[1:] - 1]
+        firsts = bounds[:-1]
+        tails_all = np.maximum(last_open, firsts)
+        split = tails_all - firsts >= 2
+        whole = np.flatnonzero(~split).tolist()
+        heads, tails = firsts[split], tails_all[split]
+        ends = bounds[1:][split]
+        head_ids = [self._id(self.head, distinct[i], False, True) for i in index[heads].tolist()]
+        tail_ids = [self._id(self.tail, distinct[index[t]] if t == b - 1
+                             else " ".join(distinct[i] for i in index[t:b].tolist()), True, False)
+                    for t, b in zip(tails.tolist(), ends.tolist())]
         edge = np.zeros(n + 1, dtype=np.int64)
         edge[heads + 1] += 1
         edge[tails] -= 1
         middle = np.cumsum(edge[:-1]) > 0
-        mids = list(compress(chunks, middle.tolist()))
-        self._add_middle([c for c in dict.fromkeys(mids) if c not in self.middle])  # new chunks once, in order
+        mids = index[middle]
+        present = np.zeros(len(distinct), dtype=bool)
+        present[mids] = True
+        seen = np.flatnonzero(present)  # the distinct middle chunks, in order of first appearance as chunks
+        self._add_middle([c for c in map(distinct.__getitem__, seen.tolist()) if c not in self.middle])
+        known = np.full(len(distinct), -1, dtype=np.int64)
+        known[seen] = np.fromiter(map(self.middle.__getitem__, map(distinct.__getitem__, seen.tolist())),
+                                  np.int64, len(seen))
         ids = np.full(n, -1, dtype=np.int64)
-        ids[middle] = np.fromiter(map(self.middle.__getitem__, mids), np.int64, len(mids))
+        ids[middle] = known[mids]
         ids[heads], ids[tails] = head_ids, tail_ids
         keep = middle
         keep[heads] = keep[tails] = True
-        spaces = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == ord(" "))
-        at = np.concatenate([[0], spaces + 1])  # where each chunk starts in ``joined``
+        width = pc.utf8_length(flat).to_numpy().astype(np.int64) + 1
+        at = np.cumsum(width) - width  # where each chunk starts in the sentences joined by spaces
         owner = np.repeat(np.arange(len(sentences)), np.diff(bounds))
-        at -= at[bounds[:-1]][owner]
+        at -= at[firsts][owner]
         failed = np.unique(owner[keep & (ids == -1)])  # a chunk NLTK must see in its sentence
         if len(failed):
             whole.extend(failed.tolist())
             keep &= ~np.isin(owner, failed)
         return owner[keep], ids[keep], at[keep], whole
 
-    def tokens(self, sentences: list[str]) -> dict:
-        """Token columns of sentences: ``sent`` (index into ``sentences``), ``start``, ``end`` (in the sentence), ``text``, ``lower``."""
+    def tokens(self, sentences: list[str], marked: frozenset = frozenset()) -> dict:
+        """Token columns of sentences: ``sent`` (index into ``sentences``), ``start``, ``end`` (in the sentence), ``text``,
+        ``lower``, and ``marked``: whether the lower form is in ``marked``."""
         sent, ids, at, whole = self._chunk_rows(sentences)
         once = _Pieces()  # whole sentences, not worth remembering
         sent = np.concatenate([np.asarray(sent, dtype=np.int64), np.asarray(whole, dtype=np.int64)])
@@ -285,7 +306,7 @@ class _ChunkedWords:
                               np.asarray([-2 - once.add(self.whole(sentences[s])) for s in whole], dtype=np.int64)])
         at = np.concatenate([np.asarray(at, dtype=np.int64), np.zeros(len(whole), dtype=np.int64)])
         order = np.argsort(sent, kind="stable")
-        columns = self.pieces.expand(once, ids[order], at[order])
+        columns = self.pieces.expand(once, ids[order], at[order], marked)
         columns["sent"] = sent[order][columns.pop("row")]
         return columns
 
@@ -294,8 +315,28 @@ class _ChunkedWords:
         return _piece(sentence, self.nltk(sentence))
 
 
+def _untimed_rx(pattern):
+    """The compiled pattern inside nltk.redos's wrapper (the same ``regex`` engine, without the per-call timeout)."""
+    return getattr(pattern, "_rx", pattern)
+
+
+class _UntimedPunktToken(PunktToken):
+    """Punkt's token with the same compiled patterns, minus the per-call timeout (~50 ms on ABC's 33,000 sentences)."""
+    _RE_ELLIPSIS = _untimed_rx(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _untimed_rx(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _untimed_rx(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _untimed_rx(PunktToken._RE_ALPHA)
+    _RE_NON_PUNCT = _untimed_rx(punkt._re_non_punct)
+
+    @property
+    def is_non_punct(self):
+        return self._RE_NON_PUNCT.search(self.type)
+
+
 class _UntimedPunktVars(PunktLanguageVars):
     """Punkt's language variables with the same compiled patterns, minus the per-call timeout."""
+
+    re_boundary_realignment = _untimed_rx(PunktLanguageVars.re_boundary_realignment)
 
     def _word_tokenizer_re(self):
         return getattr(super()._word_tokenizer_re(), "_rx", super()._word_tokenizer_re())
@@ -313,7 +354,7 @@ class _MemoPunkt(PunktSentenceTokenizer):
     """
 
     def __init__(self, params: PunktParameters):
-        super().__init__(lang_vars=_UntimedPunktVars())
+        super().__init__(lang_vars=_UntimedPunktVars(), token_cls=_UntimedPunktToken)
         self._params = params
         self._decisions: dict[str, bool] = {}
 
@@ -333,10 +374,15 @@ class _Fast:
     words: _ChunkedWords
     lemmas: dict
 
+    @property
+    def mwe_firsts(self) -> frozenset:
+        """The first words of the multiword names."""
+        return frozenset(a for a, _ in self.tok.mwe_starts)
+
     def columns(self, texts: list[str], bar: bool = False) -> dict:
         """Token columns (NumPy arrays) for paragraph texts: ``n`` per text; ``sent, start, end, text, lower``."""
         sentences, para, number, base = self._sentences(texts, bar)
-        columns = self._join_names(sentences, self.words.tokens(sentences))
+        columns = self._join_names(sentences, self.words.tokens(sentences, self.mwe_firsts))
         sent = columns.pop("sent")
         shift = np.asarray(base, dtype=np.int64)[sent]
         return {"n": np.bincount(np.asarray(para, dtype=np.int64)[sent], minlength=len(texts)),
@@ -365,31 +411,30 @@ class _Fast:
         return sentences, para, number, base
 
     def _join_names(self, sentences: list[str], columns: dict) -> dict:
-        """Join the multiword names (MWETokenizer's rules) in the sentences holding a name's first two words."""
-        sent, lower = columns["sent"], columns["lower"]
-        pairs = self.tok.mwe_starts
-        firsts = {a for a, _ in pairs}
-        maybe = np.flatnonzero(np.fromiter(map(firsts.__contains__, lower[:-1]), bool, max(len(lower) - 1, 0)))
+        """Join the multiword names (MWETokenizer's rules) in the sentences holding a name's first two words.
+
+        ``columns["marked"]`` (dropped) flags the tokens that are a name's first word.
+        """
+        sent, lower, pairs = columns["sent"], columns["lower"], self.tok.mwe_starts
+        maybe = np.flatnonzero(columns.pop("marked")[:-1])
         maybe = maybe[sent[maybe + 1] == sent[maybe]].tolist()
         hits = sorted({int(sent[i]) for i in maybe if (lower[i], lower[i + 1]) in pairs})
         if not hits:
             return columns
-        added = {"sent": [], "start": [], "end": [], "text": [], "lower": []}
-        take, done = [], 0  # rows of the result: runs of the old columns, then the joined tokens after them
+        parts = {key: [] for key in columns}  # runs of the old columns, each sentence's joined tokens in its place
+        done = 0
         for s in hits:
             a, b = np.searchsorted(sent, [s, s + 1]).tolist()
             joined = self.tok.merge(list(zip(columns["start"][a:b].tolist(), columns["end"][a:b].tolist())),
                                     lower[a:b].tolist())
             if len(joined) == b - a:
                 continue
-            take += [np.arange(done, a), len(lower) + len(added["sent"]) + np.arange(len(joined))]
+            new = {"sent": [s] * len(joined), "start": [x for x, _, _ in joined], "end": [y for _, y, _ in joined],
+                   "text": [sentences[s][x:y] for x, y, _ in joined], "lower": [m for _, _, m in joined]}
+            for key, column in columns.items():
+                parts[key] += [column[done:a], np.asarray(new[key], dtype=column.dtype)]
             done = b
-            for x, y, merged in joined:
-                for key, value in zip(added, (s, x, y, sentences[s][x:y], merged)):
-                    added[key].append(value)
-        take = np.concatenate(take + [np.arange(done, len(lower))])
-        return {key: np.concatenate([column, np.asarray(added[key], dtype=column.dtype)])[take]
-                for key, column in columns.items()}
+        return {key: np.concatenate(parts[key] + [column[done:]]) for key, column in columns.items()}
 
     def lemma(self, lower: str) -> str:
         try:
@@ -438,19 +483,34 @@ def _chunks(texts: list[str], parts: int) -> list[list[str]]:
 
 #: Below this many characters of new text the fast path stays in one process: one process shares its
 #: memo tables, two must each meet most chunks afresh. ``make bench`` (workers.csv) measured two
-#: processes 7% slower at 1.2 M characters and 18% faster at 4 M.
-PARALLEL_MIN_CHARS = 2_000_000
+#: processes 7% slower at 1.2 M characters and 18% faster at 4 M; once the one-process path got
+#: faster (#15), two were 5-20% slower at 4 M (ABC's 3.99 M distinct characters, near-idle machine).
+PARALLEL_MIN_CHARS = 8_000_000
+
+
+def free_cores() -> int:
+    """Cores not busy with other work, counting this process's own as free (from the 1-minute load average).
+
+    A second process only pays on an idle core: with the other core busy, two processes
+    took 1.5-2x as long as one on ABC (the shared 2-core project machine).
+    """
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        return cores
+    return max(1, min(cores, cores + 1 - round(busy)))
 
 
 def token_columns(texts: list[str], workers: int | None = None) -> dict:
     """Token columns of distinct paragraph texts, in order; in worker processes when it pays.
 
     ``n`` (tokens per text), then one entry per token: ``sent`` (sentence number
-    within the text), ``start``, ``end``, ``text``, ``lower``. ``workers``: up to
-    2 by default, and only for more than ``PARALLEL_MIN_CHARS`` characters.
+    within the text), ``start``, ``end``, ``text``, ``lower``. ``workers``: by default
+    up to 2 while a core is free (:func:`free_cores`), and only for more than
+    ``PARALLEL_MIN_CHARS`` characters.
     """
-    import os
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    workers = workers if workers is not None else min(2, free_cores())
     if workers <= 1 or sum(map(len, texts)) < PARALLEL_MIN_CHARS:
         return _state().columns(texts, bar=True)
     import multiprocessing as mp

@@ -376,7 +376,28 @@ def strip_html(text: str) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # the same words in lowercased ASCII text, found faster
+_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # the same words in lowercased ASCII text
+_ASCII_NOT_WORD = bytes.maketrans(bytes(c for c in range(256) if not (97 <= c <= 122 or c == 39)), b" " * 229)
+
+
+def _ascii_word_counts(lowered: str, stopwords: frozenset) -> tuple[int, int]:
+    """How many words ``_ASCII_WORD.findall(lowered)`` finds, and how many are stopwords, in lowercased ASCII.
+
+    Without the regex pass (70 ms for ABC's 3,189 articles): a run of letters between other
+    characters is one word, and only the few runs with an apostrophe in them go to the regex.
+    """
+    runs = lowered.encode("ascii").translate(_ASCII_NOT_WORD).decode("ascii")
+    words = runs.split()
+    n, stop = len(words), sum(map(stopwords.__contains__, words))
+    end = 0
+    while (at := runs.find("'", end)) >= 0:
+        start, end = runs.rfind(" ", 0, at) + 1, runs.find(" ", at)
+        end = len(runs) if end < 0 else end
+        run = runs[start:end]
+        found = _ASCII_WORD.findall(run)
+        n += len(found) - 1
+        stop += sum(map(stopwords.__contains__, found)) - (run in stopwords)
+    return n, stop
 
 
 @lru_cache(maxsize=1)
@@ -399,10 +420,14 @@ def guess_language(text: str) -> tuple[str, str]:
         if not letters:
             return "not-en?", "language: no letters"
         latin = sum(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters) / len(letters)
-    words = (_ASCII_WORD if ascii_only else _WORD).findall(sample.lower())
     stopwords = paths.word_set("stopwords.txt")
-    stop = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
-    if latin < MIN_LATIN_SHARE or (len(words) >= MIN_WORDS_FOR_LANGUAGE and stop < MIN_STOPWORD_SHARE):
+    if ascii_only:
+        n_words, n_stop = _ascii_word_counts(sample.lower(), stopwords)
+    else:
+        words = _WORD.findall(sample.lower())
+        n_words, n_stop = len(words), sum(map(stopwords.__contains__, words))
+    stop = n_stop / n_words if n_words else 0.0
+    if latin < MIN_LATIN_SHARE or (n_words >= MIN_WORDS_FOR_LANGUAGE and stop < MIN_STOPWORD_SHARE):
         return "not-en?", (f"language: looks non-English (Latin-letter share {latin:.2f}, "
                            f"English stopword share {stop:.2f}); pipeline.run leaves it out")
     return "en", ""

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 # Python's Unicode classes, as RE2 class contents (RE2's own \w, \d, \s are ASCII only).
 _CLASS = {"w": r"\pL\pN_", "d": r"\pN", "s": r"\s\pZ"}
 _COUNTED = re.compile(r"\{(\d*),(\d*)\}")
+NOTHING = r"[^\s\S]"  # an RE2 pattern that matches no line
 
 
 def widen(pattern: str) -> str:
