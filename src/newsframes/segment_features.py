@@ -313,8 +313,8 @@ def _unwrapped(frame: pd.DataFrame, candidate: np.ndarray, rules: FeatureRules) 
 
 
 def _after_headline(role: np.ndarray, candidate: np.ndarray, doc: np.ndarray) -> np.ndarray:
-    """Lines whose nearest line above, passing over lines a pattern called byline, time stamp or dateline, is the headline."""
-    passed = ~candidate & np.isin(role, ("byline", "timestamp", "dateline"))
+    """Lines whose nearest line above, passing over page furniture a pattern found (byline, time stamp ...), is the headline."""
+    passed = ~candidate & np.isin(role, ("byline", "timestamp", "dateline", "footer"))
     above = pd.Series(np.where(passed, None, role), dtype=object).shift(1)
     above[np.concatenate([[True], doc[1:] != doc[:-1]])] = ""  # the first line of a document has nothing above
     return (above.ffill() == "headline").to_numpy() & candidate
