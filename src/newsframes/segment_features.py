@@ -210,8 +210,9 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
 
     # a caption or a whole related link that a pattern found inside the text does not interrupt it for its
     # neighbours; a bare label ("ALSO READ") does: it announces the lines below it
-    inserted = (~candidate & frame["role"].isin(INSERTED).to_numpy()
-                & (frame["text"].str.count(" ").to_numpy() >= rules.label_max_words))
+    inserted = ~candidate & frame["role"].isin(INSERTED).to_numpy()
+    texts = frame["text"].to_numpy(dtype=object)
+    inserted[inserted] = [t.count(" ") >= rules.label_max_words for t in texts[inserted]]
     decided = ((cls == GOOD) | (cls == BAD)) & ~inserted
     prev_good = _neighbour(np.where(decided, cls == GOOD, False), decided, doc, step=1)
     next_good = _neighbour(np.where(decided, cls == GOOD, False), decided, doc, step=-1)
