@@ -113,7 +113,7 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "chrome": has(rules.chrome, chrome_where),
         "reader": reader, "appeal": has(rules.appeal, reader), "reporting": has(rules.reporting, reader),
         "note": has(rules.note), "label": has(rules.related_label, words <= 8),
-        "intro": has(r":\s*$", words >= rules.intro_min_words), "fields": has(r"\s\|\s"),
+        "intro": has(r":\s*$", words >= rules.intro_min_words), "fields": pc.match_substring(arr, " | ").to_numpy(zero_copy_only=False),
     }, index=texts.index)
 
 
@@ -314,11 +314,12 @@ def _unwrapped(frame: pd.DataFrame, candidate: np.ndarray, rules: FeatureRules) 
 
 
 def _after_headline(role: np.ndarray, candidate: np.ndarray, doc: np.ndarray) -> np.ndarray:
-    """Lines whose nearest line above, passing over page furniture a pattern found (byline, time stamp ...), is the headline."""
-    passed = ~candidate & np.isin(role, ("byline", "timestamp", "dateline", "footer"))
-    above = pd.Series(np.where(passed, None, role), dtype=object).shift(1)
-    above[np.concatenate([[True], doc[1:] != doc[:-1]])] = ""  # the first line of a document has nothing above
-    return (above.ffill() == "headline").to_numpy() & candidate
+    """Lines whose nearest line above is the headline, passing over bylines, time stamps and the like."""
+    counts = ~(~candidate & np.isin(role, ("byline", "timestamp", "dateline", "footer")))
+    nearest = np.maximum.accumulate(np.where(counts, np.arange(len(role)), -1))  # at or above each line
+    above = np.concatenate([[-1], nearest[:-1]])
+    at = np.maximum(above, 0)
+    return candidate & (above >= 0) & (doc[at] == doc) & (role[at] == "headline")
 
 
 def _story_list(label, cls, candidate, doc, position, rules: FeatureRules) -> np.ndarray:
