@@ -80,8 +80,9 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
     stops = _per_list(pc.is_in(flat, value_set=rules.stopwords).to_numpy(zero_copy_only=False), offsets)
 
     def has(pattern, where=None, within=arr):
-        if where is None:
-            return pc.match_substring_regex(within, pattern).to_numpy(zero_copy_only=False)
+        if where is None or where.sum() > n // 4:  # filtering most of the column costs more than matching it
+            found = pc.match_substring_regex(within, pattern).to_numpy(zero_copy_only=False)
+            return found if where is None else found & where
         out = np.zeros(n, dtype=bool)
         if where.any():
             out[where] = pc.match_substring_regex(arr.filter(pa.array(where)), pattern).to_numpy(zero_copy_only=False)
@@ -94,7 +95,8 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         return out
 
     few = words <= rules.symbol_max_words
-    sentence = has(rules.sentence_end, within=pc.utf8_slice_codeunits(arr, -8))  # the line's end suffices
+    tail, head = pc.utf8_slice_codeunits(arr, -8), pc.utf8_slice_codeunits(arr, 0, 8)  # enough for some patterns
+    sentence = has(rules.sentence_end, within=tail)
     reader = has(rules.reader)
     # Vocabulary only where it can decide: credits end a line without a full stop, chrome decides in
     # short unpunctuated lines, very short sentences and lines addressing the reader (see line_classes).
@@ -104,7 +106,7 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "words": words,
         "stop_share": stops / np.maximum(sampled, 1),
         "sentence": sentence,
-        "bullet": has(rules.bullet, within=pc.utf8_slice_codeunits(arr, 0, 8)),
+        "bullet": has(rules.bullet, within=head),
         "capitalised": count(r"(?:^|\s)[\"'(]?\p{Lu}", words <= rules.name_max_words) >= words,
         "symbol_share": count(r"[^\pL\s]", few) / np.maximum(chars, 1), "year": has(rules.year_line, few),
         "keywords": has(rules.keywords, few), "bio": _biography(has, rules, sentence),
@@ -112,8 +114,9 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "metadata": has(rules.metadata, few),
         "chrome": has(rules.chrome, chrome_where),
         "reader": reader, "appeal": has(rules.appeal, reader), "reporting": has(rules.reporting, reader),
-        "note": has(rules.note), "label": has(rules.related_label, words <= 8),
-        "intro": has(r":\s*$", words >= rules.intro_min_words), "fields": pc.match_substring(arr, " | ").to_numpy(zero_copy_only=False),
+        "note": has(rules.note, has(r"^\s*\(", within=head)), "label": has(rules.related_label, words <= 8),
+        "intro": has(r":\s*$", words >= rules.intro_min_words, within=tail),
+        "fields": pc.match_substring(arr, " | ").to_numpy(zero_copy_only=False),
     }, index=texts.index)
 
 
@@ -294,10 +297,12 @@ def _unwrapped(frame: pd.DataFrame, candidate: np.ndarray, rules: FeatureRules) 
         return texts
     arr = pa.array(texts, type=pa.large_string())
     line, doc = frame["line"].to_numpy(), pd.factorize(frame["doc_id"])[0]
+    tail = pc.utf8_slice_codeunits(arr, -16)  # the patterns at a line's end need no more
     long_open = ((pc.utf8_length(arr).to_numpy(zero_copy_only=False) >= rules.wrap_min_chars)
-                 & ~pc.match_substring_regex(arr, rules.sentence_end).to_numpy(zero_copy_only=False))
-    lower_start = pc.match_substring_regex(arr, r"^\s*[\(\"'“‘]*\p{Ll}").to_numpy(zero_copy_only=False)
-    open_end = pc.match_substring_regex(arr, rules.wrap_open_end).to_numpy(zero_copy_only=False)
+                 & ~pc.match_substring_regex(tail, rules.sentence_end).to_numpy(zero_copy_only=False))
+    lower_start = pc.match_substring_regex(pc.utf8_slice_codeunits(arr, 0, 8),
+                                           r"^\s*[\(\"'“‘]*\p{Ll}").to_numpy(zero_copy_only=False)
+    open_end = pc.match_substring_regex(tail, rules.wrap_open_end).to_numpy(zero_copy_only=False)
     runs_on = np.zeros(len(texts), dtype=bool)
     runs_on[:-1] = (candidate[:-1] & candidate[1:] & (doc[1:] == doc[:-1]) & (line[1:] == line[:-1] + 1)
                     & long_open[:-1] & (lower_start[1:] | open_end[:-1]))
