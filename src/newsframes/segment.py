@@ -185,9 +185,8 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
     seen_body = False
     n_rules = len(rules.ordered)
     in_card = None  # computed when a title-case heading needs it
-    texts = [line for *_, line in lines]
-    copies = Counter(texts) if len(set(texts)) < len(texts) else {}
-    later = dict(copies)  # copies of each repeated line not yet passed
+    repeated = {line: n for line, n in Counter(line for *_, line in lines).items() if n > 1}
+    later = dict(repeated)  # copies of each repeated line not yet passed
     for (number, block, start, line), maybe in zip(lines, flagged):
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
@@ -197,10 +196,10 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             role, rule, headline = "headline", "first_heading", line
         elif headline is not None and line == headline:
             role, rule = "duplicate", "repeats_headline"
-        elif line in copies and copies[line] > 1 and line.count(" ") < 4:  # a widget label ("Premium content"), every copy
+        elif line in repeated and line.count(" ") < 4:  # a widget label ("Premium content"), every copy
             role, rule = "navigation", "short_line_recurring_on_its_page"
-        elif (line in copies and copies[line] > 1 and line.count(" ") >= 2
-              and (later[line] < copies[line] if heading else later[line] > 1)):
+        elif (line in repeated and line.count(" ") >= 2
+              and (later[line] < repeated[line] if heading else later[line] > 1)):
             # a heading's later copies repeat it; a sentence's earlier copies are summaries of the text below
             role, rule = "duplicate", "repeats_a_line_above" if heading else "repeated_below"
         elif (headline is not None and heading and _is_title_case(line, rules)

@@ -22,6 +22,7 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .segment_features import load_feature_rules
 
 KEEP_ABOVE = ("byline", "timestamp", "dateline", "caption", "navigation", "footer", "tags", "duplicate")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -95,12 +96,15 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     return frame
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-
-
 def _prose(text: str, min_words: int) -> bool:
     """A sentence of at least ``min_words`` words: article text above the headline, left to the features."""
-    return len(text.split()) >= min_words and bool(_SENTENCE_END.search(text))
+    return len(text.split()) >= min_words and bool(_sentence_end().search(text))
+
+
+@lru_cache(maxsize=1)
+def _sentence_end() -> re.Pattern:
+    """The features' sentence ending (``features.sentence_end`` of the rules file)."""
+    return re.compile(load_feature_rules().sentence_end)
 
 
 def _prefer_exact(first: np.ndarray, first_exact: np.ndarray, within: int, none: int) -> np.ndarray:

@@ -174,7 +174,9 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     candidate = (frame["rule"] == CANDIDATE_RULE).to_numpy()
     if not candidate.any():
         return frame
-    feats = line_features(_unwrapped(frame, candidate, rules)[candidate], rules)
+    doc = pd.factorize(frame["doc_id"])[0]
+    arr = pa.array(frame["text"], type=pa.large_string())
+    feats = line_features(_unwrapped(frame, arr, doc, candidate, rules)[candidate], rules)
     cls_c, why_c = line_classes(feats, rules)
     n = len(frame)
     cls = np.full(n, BAD, dtype=object)  # lines decided by a pattern rule, headlines, duplicates: not body
@@ -194,12 +196,11 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     chrome_words = np.zeros(n, dtype=bool)
     chrome_words[candidate] = feats["chrome"].to_numpy()
 
-    doc = pd.factorize(frame["doc_id"])[0]
     position = np.arange(n)
     good = cls == GOOD
     has_good = np.bincount(doc, weights=good, minlength=doc.max() + 1) > 0
     cls[(cls == NEAR) & ~has_good[doc]] = GOOD  # no long paragraph: the sentences are the article
-    closing, why_closing = _closing(frame["text"], cls == GOOD, doc, position, rules)
+    closing, why_closing = _closing(arr, cls == GOOD, doc, position, rules)
     tail = closing & candidate
     cls[tail], why[tail] = BAD, why_closing[tail]
     label = np.zeros(n, dtype=bool)
@@ -259,7 +260,7 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     decide((cls == SHORT) & prev_good & next_good, "body", "between body paragraphs")
     decide(heading, "body", "heading before body text")
     decide(cls == SHORT, chrome_role, np.where(before | after, place, "among chrome"))
-    _caption_copies(frame["doc_id"].to_numpy(), frame["text"].to_numpy(), role, rule, candidate)
+    _caption_copies(frame["doc_id"].to_numpy(), texts, role, rule, candidate)
     credit_line = np.zeros(n, dtype=bool)
     credit_line[candidate] = (feats["credit"] & (feats["words"] <= rules.symbol_max_words)).to_numpy()
     _captions_above_credits(frame["line"].to_numpy(), doc, credit_line, addresses, role, rule, candidate)
@@ -269,13 +270,12 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     return frame
 
 
-def _closing(texts: pd.Series, good: np.ndarray, doc: np.ndarray, position: np.ndarray,
+def _closing(arr: pa.Array, good: np.ndarray, doc: np.ndarray, position: np.ndarray,
              rules: FeatureRules) -> tuple[np.ndarray, np.ndarray]:
     """The first sign-off line after an article's first body paragraph ("Dear reader,", "Legal
     disclaimer:", a comment section's opening) and every line after it; with the reason per line."""
-    signoff = pc.match_substring_regex(pa.array(texts, type=pa.large_string()),
-                                       rules.signoff).to_numpy(zero_copy_only=False)
-    n = len(texts)
+    signoff = pc.match_substring_regex(arr, rules.signoff).to_numpy(zero_copy_only=False)
+    n = len(arr)
     first_good = _group_edge(np.where(good, position, n), doc, np.minimum, n)
     at = _group_edge(np.where(signoff & (position > first_good[doc]), position, n), doc, np.minimum, n)
     closing = position >= at[doc]
@@ -283,7 +283,8 @@ def _closing(texts: pd.Series, good: np.ndarray, doc: np.ndarray, position: np.n
     return closing, np.where(closing, why, "")
 
 
-def _unwrapped(frame: pd.DataFrame, candidate: np.ndarray, rules: FeatureRules) -> pd.Series:
+def _unwrapped(frame: pd.DataFrame, arr: pa.Array, doc: np.ndarray, candidate: np.ndarray,
+               rules: FeatureRules) -> pd.Series:
     """Each line's text, or for a line of a hard-wrapped paragraph the whole paragraph's.
 
     Text pasted from a PDF, an e-mail or a plain-text feed breaks paragraphs into
@@ -295,8 +296,7 @@ def _unwrapped(frame: pd.DataFrame, candidate: np.ndarray, rules: FeatureRules) 
     texts = frame["text"]
     if len(texts) < 2:
         return texts
-    arr = pa.array(texts, type=pa.large_string())
-    line, doc = frame["line"].to_numpy(), pd.factorize(frame["doc_id"])[0]
+    line = frame["line"].to_numpy()
     tail = pc.utf8_slice_codeunits(arr, -16)  # the patterns at a line's end need no more
     long_open = ((pc.utf8_length(arr).to_numpy(zero_copy_only=False) >= rules.wrap_min_chars)
                  & ~pc.match_substring_regex(tail, rules.sentence_end).to_numpy(zero_copy_only=False))
