@@ -149,3 +149,18 @@ def test_a_batch_of_sentences_is_tokenized_like_each_sentence_alone(sentences):
 def test_untimed_chain_equals_nltk_on_any_text(text):
     assert _untimed(WORDS)(text) == WORDS.tokenize(text)
     assert from_chunks(text) == nltk_spans(text)
+
+
+def test_lemmas_in_bulk_equal_one_by_one():
+    """The dictionary step done for all words at once gives what simplemma's whole search gives each word."""
+    words = ["islands", "seized", "meetings", "talks", "us", "northern territories", "world war two", "went",
+             "better", "children", "abe's", "'s", "n't", "kurils", "putin", "seko", "2016", "1990s", "5,000", "ⅻ",
+             "²", "--", "...", "cafe\u0301s", "cafés", "naïve", "well-known", "co-operation", "re-elected",
+             "x", "unforeseeable", "gonna", "they're", "o'clock", "rock'n'roll", "straße", "İstanbul".lower(),
+             "mr.", "u.s.", "pm", "d'", "'", "zzzqqx", "islands", "went"]
+    tok = tokenizer.load_tokenizer()
+    expected = [tok.lemma(w) for w in words]
+    tokenizer.load_tokenizer.cache_clear()  # a fresh lemmatizer: nothing remembered from the calls above
+    assert tokenizer.load_tokenizer().lemmas(words) == expected
+    chunked.reset()
+    assert chunked.lemmas(words) == expected

@@ -58,12 +58,12 @@ class TokenCache:
         rows = np.maximum(n, 1)  # a paragraph with no tokens keeps one row, with n = 0
         token = np.cumsum(n) - n  # each paragraph's first token in ``columns``
         at = runs(token, rows)
-        at = np.where(np.repeat(n > 0, rows), at, -1)  # -1: the blank value appended below
-        blank = {"sent": 0, "start": 0, "end": 0, "text": "", "lower": ""}
+        at = np.where(np.repeat(n > 0, rows), at, n.sum())  # past the tokens: the blank value appended below
         data = {"para": np.repeat(np.asarray(hashes, dtype=object), rows), "n": np.repeat(n, rows)}
-        for f in _FIELDS:
-            kind = object if f in ("text", "lower") else np.int64
-            data[f] = np.append(np.asarray(columns[f], dtype=kind), np.array([blank[f]], dtype=kind))[at]
+        for f in ("sent", "start", "end"):
+            data[f] = np.append(np.asarray(columns[f], dtype=np.int64), 0)[at]
+        for f in ("text", "lower"):  # Arrow strings
+            data[f] = pa.concat_arrays([columns[f], pa.array([""], columns[f].type)]).take(pa.array(at)).cast(pa.string())
         table = pa.table(data, schema=_SCHEMA)
         self.folder.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha1("\n".join(hashes).encode()).hexdigest()[:20]
@@ -89,7 +89,7 @@ class TokenCache:
         out = {"n": n}
         for f in _FIELDS:
             column = table.column(f).take(take)
-            out[f] = column.to_numpy(zero_copy_only=False) if f in ("text", "lower") else column.to_numpy()
+            out[f] = column.combine_chunks().cast(pa.large_string()) if f in ("text", "lower") else column.to_numpy()
         return out
 
     def clear(self) -> None:

@@ -93,6 +93,16 @@ def runs(first, count) -> np.ndarray:
     return np.repeat(first - (np.cumsum(count) - count), count) + np.arange(count.sum())
 
 
+def concat(arrays: list) -> np.ndarray | pa.Array:
+    """NumPy arrays, or Arrow arrays (the token strings), laid end to end."""
+    return pa.concat_arrays(arrays) if isinstance(arrays[0], pa.Array) else np.concatenate(arrays)
+
+
+def _like(column: np.ndarray | pa.Array, values: list) -> np.ndarray | pa.Array:
+    """``values`` as an array of ``column``'s kind and type."""
+    return pa.array(values, column.type) if isinstance(column, pa.Array) else np.asarray(values, dtype=column.dtype)
+
+
 def _piece(text: str, tokens: list[str]) -> tuple:
     """(starts, ends, texts, lowers) of the tokens of ``text``."""
     spans = align(text, tokens)
@@ -134,8 +144,9 @@ class _Pieces:
         return range(n, n + len(words))
 
     def expand(self, once: "_Pieces", pieces: np.ndarray, at: np.ndarray, marked: frozenset = frozenset()) -> dict:
-        """Token columns of a run of pieces placed at offsets ``at``: ``row`` (which piece), ``start, end, text, lower``
-        and ``marked`` (the lower form is in ``marked``: tested once per stored token, not per token).
+        """Token columns of a run of pieces placed at offsets ``at``: ``row`` (which piece), ``start, end``, ``text``
+        and ``lower`` (Arrow strings), and ``marked`` (the lower form is in ``marked``: tested once per stored token,
+        not per token).
 
         Piece numbers ``-2 - k`` refer to piece ``k`` of ``once``.
         """
@@ -143,14 +154,18 @@ class _Pieces:
 
         def column(name, dtype):
             return np.asarray(getattr(self, name) + getattr(once, name), dtype=dtype)
+
+        def strings(name):  # the stored strings go to Arrow once; the tokens are gathered from them there
+            return pa.array(getattr(self, name) + getattr(once, name), pa.large_string()).take(index)
         count = column("count", np.int64)[pieces]
         first = np.asarray(self.first + [len(self.lower) + f for f in once.first], dtype=np.int64)[pieces]
         row = np.repeat(np.arange(len(pieces)), count)
         take = runs(first, count)
-        lower = column("lower", object)
+        index = pa.array(take)
+        marks = np.fromiter(map(marked.__contains__, self.lower + once.lower), bool, len(self.lower) + len(once.lower))
         return {"row": row, "start": at[row] + column("start", np.int64)[take],
-                "end": at[row] + column("end", np.int64)[take], "text": column("text", object)[take],
-                "lower": lower[take], "marked": np.fromiter(map(marked.__contains__, lower), bool, len(lower))[take]}
+                "end": at[row] + column("end", np.int64)[take], "text": strings("text"), "lower": strings("lower"),
+                "marked": marks[take]}
 
 
 class _ChunkedWords:
@@ -231,6 +246,14 @@ class _ChunkedWords:
             memo[text] = out = -1 if piece is None else self.pieces.add(piece)
             return out
 
+    def _ids(self, memo: dict, chunks: list[str], which: np.ndarray, before: bool, after: bool) -> np.ndarray:
+        """The piece numbers of ``chunks[i]`` for each ``i`` in ``which``, each distinct chunk looked up once."""
+        distinct, first, inverse = np.unique(which, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")  # met in the order they come
+        ids = np.empty(len(distinct), dtype=np.int64)
+        ids[order] = [self._id(memo, chunks[i], before, after) for i in distinct[order].tolist()]
+        return ids[inverse]
+
     def _add_middle(self, new: list[str]) -> None:
         """Memoise new middle chunks: plain words (one token each) in bulk, the others one by one."""
         plain = [c for c in new if _PLAIN.fullmatch(c) and not _CONTRACTION.search(c)]
@@ -265,10 +288,12 @@ class _ChunkedWords:
         whole = np.flatnonzero(~split).tolist()
         heads, tails = firsts[split], tails_all[split]
         ends = bounds[1:][split]
-        head_ids = [self._id(self.head, distinct[i], False, True) for i in index[heads].tolist()]
-        tail_ids = [self._id(self.tail, distinct[index[t]] if t == b - 1
-                             else " ".join(distinct[i] for i in index[t:b].tolist()), True, False)
-                    for t, b in zip(tails.tolist(), ends.tolist())]
+        head_ids = self._ids(self.head, distinct, index[heads], False, True)
+        single = tails == ends - 1  # a tail of one chunk; else the chunks up to the sentence's end, joined
+        tail_ids = np.empty(len(tails), dtype=np.int64)
+        tail_ids[single] = self._ids(self.tail, distinct, index[tails[single]], True, False)
+        tail_ids[~single] = [self._id(self.tail, " ".join(distinct[i] for i in index[t:b].tolist()), True, False)
+                             for t, b in zip(tails[~single].tolist(), ends[~single].tolist())]
         edge = np.zeros(n + 1, dtype=np.int64)
         edge[heads + 1] += 1
         edge[tails] -= 1
@@ -380,7 +405,7 @@ class _Fast:
         return frozenset(a for a, _ in self.tok.mwe_starts)
 
     def columns(self, texts: list[str], bar: bool = False) -> dict:
-        """Token columns (NumPy arrays) for paragraph texts: ``n`` per text; ``sent, start, end, text, lower``."""
+        """Token columns for paragraph texts: ``n`` per text; ``sent, start, end`` (NumPy), ``text, lower`` (Arrow)."""
         sentences, para, number, base = self._sentences(texts, bar)
         columns = self._join_names(sentences, self.words.tokens(sentences, self.mwe_firsts))
         sent = columns.pop("sent")
@@ -417,8 +442,9 @@ class _Fast:
         """
         sent, lower, pairs = columns["sent"], columns["lower"], self.tok.mwe_starts
         maybe = np.flatnonzero(columns.pop("marked")[:-1])
-        maybe = maybe[sent[maybe + 1] == sent[maybe]].tolist()
-        hits = sorted({int(sent[i]) for i in maybe if (lower[i], lower[i + 1]) in pairs})
+        maybe = maybe[sent[maybe + 1] == sent[maybe]]
+        firsts, seconds = (lower.take(pa.array(i)).to_pylist() for i in (maybe, maybe + 1))
+        hits = sorted({s for s, pair in zip(sent[maybe].tolist(), zip(firsts, seconds)) if pair in pairs})
         if not hits:
             return columns
         parts = {key: [] for key in columns}  # runs of the old columns, each sentence's joined tokens in its place
@@ -426,22 +452,21 @@ class _Fast:
         for s in hits:
             a, b = np.searchsorted(sent, [s, s + 1]).tolist()
             joined = self.tok.merge(list(zip(columns["start"][a:b].tolist(), columns["end"][a:b].tolist())),
-                                    lower[a:b].tolist())
+                                    lower[a:b].to_pylist())
             if len(joined) == b - a:
                 continue
             new = {"sent": [s] * len(joined), "start": [x for x, _, _ in joined], "end": [y for _, y, _ in joined],
                    "text": [sentences[s][x:y] for x, y, _ in joined], "lower": [m for _, _, m in joined]}
             for key, column in columns.items():
-                parts[key] += [column[done:a], np.asarray(new[key], dtype=column.dtype)]
+                parts[key] += [column[done:a], _like(column, new[key])]
             done = b
-        return {key: np.concatenate(parts[key] + [column[done:]]) for key, column in columns.items()}
+        return {key: concat(parts[key] + [column[done:]]) for key, column in columns.items()}
 
-    def lemma(self, lower: str) -> str:
-        try:
-            return self.lemmas[lower]
-        except KeyError:
-            self.lemmas[lower] = out = self.tok.lemma(lower)
-            return out
+    def lemmatise(self, lowers: list[str]) -> list[str]:
+        """The lemmas of lower-cased tokens, each new one found once (:meth:`Tokenizer.lemmas`)."""
+        new = [w for w in dict.fromkeys(lowers) if w not in self.lemmas]
+        self.lemmas.update(zip(new, self.tok.lemmas(new)))
+        return [self.lemmas[w] for w in lowers]
 
 
 @lru_cache(maxsize=1)
@@ -455,16 +480,17 @@ def reset() -> None:
     _state.cache_clear()
 
 
-def lemma(lower: str) -> str:
-    """The lemma of a lower-cased token, memoised in this process."""
-    return _state().lemma(lower)
+def lemmas(lowers: list[str]) -> list[str]:
+    """The lemmas of lower-cased tokens, memoised in this process."""
+    return _state().lemmatise(lowers)
 
 
 def _in_worker(texts: list[str]) -> tuple[dict, dict]:
     """Token columns for some texts, and the lemmas of their distinct lower-cased forms."""
     state = _state()
     columns = state.columns(texts)
-    return columns, {w: state.lemma(w) for w in set(columns["lower"].tolist())}
+    forms = columns["lower"].unique().to_pylist()
+    return columns, dict(zip(forms, state.lemmatise(forms)))
 
 
 def _chunks(texts: list[str], parts: int) -> list[list[str]]:
@@ -506,7 +532,7 @@ def token_columns(texts: list[str], workers: int | None = None) -> dict:
     """Token columns of distinct paragraph texts, in order; in worker processes when it pays.
 
     ``n`` (tokens per text), then one entry per token: ``sent`` (sentence number
-    within the text), ``start``, ``end``, ``text``, ``lower``. ``workers``: by default
+    within the text), ``start``, ``end`` (NumPy), ``text``, ``lower`` (Arrow strings). ``workers``: by default
     up to 2 while a core is free (:func:`free_cores`), and only for more than
     ``PARALLEL_MIN_CHARS`` characters.
     """
@@ -522,4 +548,4 @@ def token_columns(texts: list[str], workers: int | None = None) -> dict:
                                      total=len(parts), unit=" parts"))
     for _, lemmas in results:  # lemmatised in the workers, so the parent only looks them up
         _state().lemmas.update(lemmas)
-    return {key: np.concatenate([columns[key] for columns, _ in results]) for key in results[0][0]}
+    return {key: concat([columns[key] for columns, _ in results]) for key in results[0][0]}

@@ -146,10 +146,10 @@ def _assemble(selected, texts, codes, columns, paragraphs) -> pd.DataFrame:
     take = chunked.runs(offsets[codes], counts)
     para_of_row = np.repeat(np.arange(len(texts)), counts)
     # the distinct lower-cased forms, numbered in order of first appearance (Arrow hashes them faster than pandas)
-    encoded = pa.array(columns["lower"], pa.large_string()).dictionary_encode()
+    encoded = columns["lower"].dictionary_encode()
     vocab = encoded.dictionary.to_pylist()
     tok = load_tokenizer()
-    lemma_v = [chunked.lemma(w) for w in vocab]
+    lemma_v = chunked.lemmas(vocab)
     stop_v = np.fromiter((w in tok.stopwords for w in vocab), bool, len(vocab))
     punct_v = np.fromiter((is_punct(w) for w in vocab), bool, len(vocab))
     num_v = np.fromiter((bool(NUMBER.match(w)) for w in vocab), bool, len(vocab))
@@ -173,7 +173,7 @@ def _assemble(selected, texts, codes, columns, paragraphs) -> pd.DataFrame:
         "sent_id": ids[0], "token_id": ids[1],
         "start": np.asarray(columns["start"], dtype=np.int64)[take],
         "end": np.asarray(columns["end"], dtype=np.int64)[take],
-        "text": strings(pa.array(columns["text"], pa.large_string()), take),
+        "text": strings(columns["text"], take),
         "lower": strings(encoded.dictionary, inv),
         "lemma": strings(pa.array(lemma_v, pa.large_string()), inv),
         "is_stop": stop_v[inv], "is_punct": punct_v[inv], "is_num": num_v[inv],

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 import simplemma
+from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY as DICTIONARIES, DefaultStrategy
 from nltk.tokenize import MWETokenizer, NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -50,6 +52,7 @@ class Tokenizer:
     lemma_overrides: dict
     stopwords: frozenset
     lemmatizer: simplemma.Lemmatizer  # its own, so forgetting the tokenizer forgets the lemmas it cached
+    dictionary: Mapping  # the English dictionary the lemmatizer consults first
 
     def lemma(self, lower: str) -> str:
         """Lemma of a lower-cased token."""
@@ -60,6 +63,18 @@ class Tokenizer:
         if not any(c.isalpha() for c in lower):
             return lower
         return self.lemmatizer.lemmatize(lower, lang="en").lower()
+
+    def lemmas(self, lowers: list[str]) -> list[str]:
+        """``[self.lemma(w) for w in lowers]``, with simplemma's first step done here for all of them.
+
+        For English, simplemma's search returns a word's entry in its dictionary when
+        there is one (numbers, which have none, are returned by :meth:`lemma` before); only
+        the words without an entry go through the rest of its search (~20 us a word).
+        """
+        special = self.mwe_lemmas.keys() | self.lemma_overrides.keys()
+        entries = [self.dictionary.get(unicodedata.normalize("NFC", w)) for w in lowers]
+        return [self.lemma(w) if entry is None or w in special or not any(c.isalpha() for c in w) else entry.lower()
+                for w, entry in zip(lowers, entries)]
 
     def spans(self, text: str) -> list[tuple[int, int, int, str]]:
         """(sentence number, start, end, lower) for every token of a paragraph."""
@@ -114,7 +129,8 @@ def load_tokenizer() -> Tokenizer:
         mwe_lemmas=dict(zip(mwe["phrase"], mwe["lemma"])),
         lemma_overrides=dict(zip(overrides["word"], overrides["lemma"])),
         stopwords=paths.word_set("stopwords.txt"),
-        lemmatizer=simplemma.Lemmatizer(),
+        lemmatizer=simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=DICTIONARIES)),
+        dictionary=DICTIONARIES.get_dictionary("en"),
     )
 
 
