@@ -132,6 +132,20 @@ class _Pieces:
         self.lower.extend(lowers)
         return len(self.count) - 1
 
+    def add_runs(self, chunks: list[str], starts: np.ndarray, ends: np.ndarray) -> range:
+        """Store one piece per chunk, each of the same number of tokens (``starts``/``ends``: theirs, chunk after
+        chunk); return their numbers."""
+        n, at, k = len(self.count), len(self.lower), len(starts) // max(len(chunks), 1)
+        texts = [chunk[a:b] for chunk, a, b in zip(np.repeat(np.array(chunks, dtype=object), k).tolist(),
+                                                     starts.tolist(), ends.tolist())]
+        self.count.extend(repeat(k, len(chunks)))
+        self.first.extend(range(at, at + k * len(chunks), k))
+        self.start.extend(starts.tolist())
+        self.end.extend(ends.tolist())
+        self.text.extend(texts)
+        self.lower.extend(map(str.lower, texts))
+        return range(n, n + len(chunks))
+
     def add_words(self, words: list[str]) -> range:
         """Store one single-token piece per word; return their numbers."""
         n, at = len(self.count), len(self.lower)
@@ -197,32 +211,50 @@ class _ChunkedWords:
         self.tail: dict[str, int] = {}
         self.shapes: dict[tuple, tuple | None] = {}
 
-    def _embedded(self, text: str, before: bool, after: bool) -> tuple | None:
-        """The piece of a chunk with a neighbour word before/after it, or None if NLTK must see the sentence."""
-        if not text or _OTHER_SPACE.search(text):
-            return None  # from a run of spaces, or holding other whitespace: NLTK sees the sentence
-        shaped = _SHAPED.fullmatch(text)
-        if shaped is None or _CONTRACTION.search(shaped[2]):
-            tokens = self._nltk(text, before, after)
-            return None if tokens is None else _piece(text, tokens)
-        prefix, core, suffix = shaped.groups()
-        if not prefix and not suffix:
-            return (0,), (len(text),), (text,), (text.lower(),)  # no rule splits a plain word
-        # The rules see only whether the word's first and last characters are
-        # letters or digits, so the chunk is tokenized like its shape: "farmers,"
-        # like "xx,", "1990)." like "99).".
-        stand_in = ("9" if core[0].isdigit() else "x") + ("9" if core[-1].isdigit() else "x")
-        key = (prefix, stand_in, suffix, before, after)
+    def _memoise(self, memo: dict, chunks: list[str], before: bool, after: bool) -> None:
+        """Store the pieces of new distinct chunks in one context (neighbour word before/after) and memoise
+        their numbers; -1 where NLTK must see the sentence.
+
+        A plain word is one token. A word with punctuation around it (:data:`_SHAPED`) is
+        tokenized like its shape: the rules see only whether the word's first and last
+        characters are letters or digits, so "farmers," is cut like "xx,", "1990)." like
+        "99).", and the chunks of one shape are cut together. The rest go to NLTK one by one.
+        """
+        plain, shaped = [], {}
+        for chunk in chunks:
+            if chunk in memo:
+                continue
+            if not chunk or _OTHER_SPACE.search(chunk):
+                memo[chunk] = -1  # from a run of spaces, or holding other whitespace: NLTK sees the sentence
+                continue
+            match = _SHAPED.fullmatch(chunk)
+            if match is None or _CONTRACTION.search(match[2]):
+                tokens = self._nltk(chunk, before, after)
+                memo[chunk] = -1 if tokens is None else self.pieces.add(_piece(chunk, tokens))
+            elif match.end(1) == 0 and match.start(3) == len(chunk):
+                plain.append(chunk)  # no rule splits a plain word
+            else:
+                prefix, core, suffix = match.groups()
+                stand_in = ("9" if core[0].isdigit() else "x") + ("9" if core[-1].isdigit() else "x")
+                shaped.setdefault((prefix, stand_in, suffix), []).append(chunk)
+        memo.update(zip(plain, self.pieces.add_words(plain)))
+        for (prefix, stand_in, suffix), group in shaped.items():
+            shape = self._shape(prefix + stand_in + suffix, before, after)
+            if shape is None:
+                memo.update(zip(group, repeat(-1)))
+                continue
+            cut = len(prefix) + len(stand_in)  # offsets from here on move with the word's length
+            shift = np.fromiter(map(len, group), np.int64, len(group)) - len(prefix) - len(stand_in) - len(suffix)
+            starts, ends = ((shift[:, None] * (xs >= cut) + xs).ravel() for xs in shape)
+            memo.update(zip(group, self.pieces.add_runs(group, starts, ends)))
+
+    def _shape(self, form: str, before: bool, after: bool) -> tuple[np.ndarray, np.ndarray] | None:
+        """The token starts and ends of a shape such as "xx," in one context (memoised), or None."""
+        key = (form, before, after)
         if key not in self.shapes:
-            form = prefix + stand_in + suffix
             tokens = self._nltk(form, before, after)
-            self.shapes[key] = None if tokens is None else _piece(form, tokens)[:2]
-        if self.shapes[key] is None:
-            return None
-        cut, shift = len(prefix) + len(stand_in), len(core) - len(stand_in)
-        starts, ends = ([x + shift if x >= cut else x for x in xs] for xs in self.shapes[key])
-        texts = tuple(text[a:b] for a, b in zip(starts, ends))
-        return tuple(starts), tuple(ends), texts, tuple(t.lower() for t in texts)
+            self.shapes[key] = None if tokens is None else tuple(map(np.array, _piece(form, tokens)[:2]))
+        return self.shapes[key]
 
     def _nltk(self, text: str, before: bool, after: bool) -> list[str] | None:
         """NLTK's tokens of ``text`` between dummy words ``a``, or None if the dummies did not stay apart."""
@@ -237,30 +269,12 @@ class _ChunkedWords:
             tokens = tokens[:-1]
         return tokens
 
-    def _id(self, memo: dict, text: str, before: bool, after: bool) -> int:
-        """The piece number of a chunk in one context (memoised), or -1."""
-        try:
-            return memo[text]
-        except KeyError:
-            piece = self._embedded(text, before, after)
-            memo[text] = out = -1 if piece is None else self.pieces.add(piece)
-            return out
-
     def _ids(self, memo: dict, chunks: list[str], which: np.ndarray, before: bool, after: bool) -> np.ndarray:
         """The piece numbers of ``chunks[i]`` for each ``i`` in ``which``, each distinct chunk looked up once."""
-        distinct, first, inverse = np.unique(which, return_index=True, return_inverse=True)
-        order = np.argsort(first, kind="stable")  # met in the order they come
-        ids = np.empty(len(distinct), dtype=np.int64)
-        ids[order] = [self._id(memo, chunks[i], before, after) for i in distinct[order].tolist()]
-        return ids[inverse]
-
-    def _add_middle(self, new: list[str]) -> None:
-        """Memoise new middle chunks: plain words (one token each) in bulk, the others one by one."""
-        plain = [c for c in new if _PLAIN.fullmatch(c) and not _CONTRACTION.search(c)]
-        self.middle.update(zip(plain, self.pieces.add_words(plain)))
-        for chunk in new:
-            if chunk not in self.middle:
-                self._id(self.middle, chunk, True, True)
+        distinct, inverse = np.unique(which, return_inverse=True)
+        names = [chunks[i] for i in distinct.tolist()]
+        self._memoise(memo, names, before, after)
+        return np.fromiter(map(memo.__getitem__, names), np.int64, len(names))[inverse]
 
     def _chunk_rows(self, sentences: list[str]) -> tuple[list, list, list, list[int]]:
         """(sentence, piece, offset) of every memoised chunk, and the sentences NLTK must see whole.
@@ -292,8 +306,10 @@ class _ChunkedWords:
         single = tails == ends - 1  # a tail of one chunk; else the chunks up to the sentence's end, joined
         tail_ids = np.empty(len(tails), dtype=np.int64)
         tail_ids[single] = self._ids(self.tail, distinct, index[tails[single]], True, False)
-        tail_ids[~single] = [self._id(self.tail, " ".join(distinct[i] for i in index[t:b].tolist()), True, False)
-                             for t, b in zip(tails[~single].tolist(), ends[~single].tolist())]
+        joined = [" ".join(distinct[i] for i in index[t:b].tolist())
+                  for t, b in zip(tails[~single].tolist(), ends[~single].tolist())]
+        self._memoise(self.tail, joined, True, False)
+        tail_ids[~single] = [self.tail[chunk] for chunk in joined]
         edge = np.zeros(n + 1, dtype=np.int64)
         edge[heads + 1] += 1
         edge[tails] -= 1
@@ -302,7 +318,7 @@ class _ChunkedWords:
         present = np.zeros(len(distinct), dtype=bool)
         present[mids] = True
         seen = np.flatnonzero(present)  # the distinct middle chunks, in order of first appearance as chunks
-        self._add_middle([c for c in map(distinct.__getitem__, seen.tolist()) if c not in self.middle])
+        self._memoise(self.middle, [distinct[i] for i in seen.tolist()], True, True)
         known = np.full(len(distinct), -1, dtype=np.int64)
         known[seen] = np.fromiter(map(self.middle.__getitem__, map(distinct.__getitem__, seen.tolist())),
                                   np.int64, len(seen))
