@@ -57,7 +57,6 @@ _OTHER_SPACE = re.compile(r"[^\S ]")
 # before the apostrophe.
 _AFFIX = "[\"()\\[\\]{}<>,.;:?!$%&#@*\u201c\u201d\u00ab\u00bb]*"
 _WORD = "[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+|[,:][0-9]+)*"
-_PLAIN = re.compile(_WORD)
 _SHAPED = re.compile(f"({_AFFIX})({_WORD})((?:'[sS]?)?{_AFFIX})")
 # The contractions NLTKWordTokenizer splits without an apostrophe in them.
 _CONTRACTION = re.compile(r"(?i)cannot|gimme|gonna|gotta|lemme|wanna")
