@@ -284,9 +284,11 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     column = pa.array([line for doc in lines for *_, line in doc], type=pa.large_string())
     flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
     length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
-    fields = pc.match_substring(column, "|").to_numpy(zero_copy_only=False)
-    maybe_timestamp = (((length <= TIMESTAMP_MAX_CHARS) | (fields & (length <= FIELDS_MAX_CHARS)))
-                       & pc.match_substring_regex(column, r"\pN").to_numpy(zero_copy_only=False))
+    short = (length <= TIMESTAMP_MAX_CHARS) | ((length <= FIELDS_MAX_CHARS)
+                                               & pc.match_substring_regex(column, r"\|").to_numpy(zero_copy_only=False))
+    maybe_timestamp = short.copy()  # with a digit; the regex runs only on the few short lines
+    maybe_timestamp[short] = pc.match_substring_regex(column.filter(pa.array(short)), r"\pN").to_numpy(
+        zero_copy_only=False)
     flagged = np.column_stack([flagged, maybe_timestamp]).tolist()
     parts, at = [], 0
     for doc in lines:
