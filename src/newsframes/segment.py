@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,7 +42,6 @@ ROLES = ["headline", "byline", "timestamp", "dateline", "body", "caption", "teas
          "duplicate", "navigation", "footer", "tags"]
 CONTENT_ROLES = ("headline", "body")
 COLUMNS = ["doc_id", "para_id", "line", "role", "rule", "start", "end", "text"]
-COLUMN_TYPES = {"line": "int64", "role": "str", "rule": "str", "start": "int64", "end": "int64", "text": "str"}
 NOT_DOCVARS = {"file", "headline", "url", "sha256", "source_name", "notes", "encoding",
                "n_chars", "text", "raw_text", "language", "warnings"}
 
@@ -136,10 +136,10 @@ def _is_title_case(text: str, rules: Rules) -> bool:
 
 
 def _is_tag_line(text: str, rules: Rules) -> bool:
+    if "," not in text or re.search(r"[.!?;:]$", text):  # cheap tests first: a paragraph ends with a full stop
+        return False
     items = [item.strip() for item in text.split(",")]
-    return (len(items) >= 2 and not re.search(r"[.!?;:]$", text)
-            and all(item and item[0].isupper() and len(item.split()) <= rules.tags_max_item_words
-                    for item in items))
+    return all(item and item[0].isupper() and len(item.split()) <= rules.tags_max_item_words for item in items)
 
 
 def _classify_by_pattern(text: str, flagged: list, maybe_timestamp: bool, rules: Rules) -> tuple[str, str] | None:
@@ -174,20 +174,28 @@ def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> l
     return frame.drop(columns=["doc_id", "para_id"]).to_dict("records")
 
 
-def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]:
-    """Pass 1 on one article's lines: pattern rules and structural heuristics, line by line.
+def _pattern_roles(lines: list[tuple], texts: list[str], flagged: list, look: list,
+                   rules: Rules) -> tuple[list, list]:
+    """Pass 1 on one article's lines: each line's role and rule by pattern rules and structural heuristics.
 
-    ``flagged`` holds, per line, whether each rule's prefilter matched it, then
-    whether the dateline patterns, a heading's ending and a time stamp may match it.
+    ``texts`` are the lines' texts; ``flagged`` holds, per line, whether each
+    rule's prefilter matched it, then whether the dateline patterns, a heading's
+    ending and a time stamp may match it; ``look``, whether any of those but the
+    dateline's did. A line with none that occurs once in the article is body text
+    (rule ``default``): only the others are looked at, in order.
     """
-    rows: list[dict] = []
+    roles, names = ["body"] * len(lines), ["default"] * len(lines)
     headline = None
     seen_body = False
     n_rules = len(rules.ordered)
     in_card = None  # computed when a title-case heading needs it
-    repeated = {line: n for line, n in Counter(line for *_, line in lines).items() if n > 1}
+    repeated = _repeated(texts)
     later = dict(repeated)  # copies of each repeated line not yet passed
-    for (number, block, start, line), maybe in zip(lines, flagged):
+    todo = [i for i, special in enumerate(look) if special or (repeated and texts[i] in repeated)]
+    for k, i in enumerate(todo):
+        _, block, _, line = lines[i]
+        maybe = flagged[i]
+        seen_body = seen_body or i > k  # some line above was passed by: body text
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
         if decided:
@@ -210,11 +218,17 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             seen_body = True
         if line in later:
             later[line] -= 1
-        rows.append({"line": number, "block": block, "role": role, "rule": rule,
-                     "start": start, "end": start + len(line), "text": line})
-    _captions_above_teasers(rows, rules)
-    _final_tag_line(rows, rules)
-    return _split_datelines(rows, [maybe[n_rules] for maybe in flagged], rules)
+        roles[i], names[i] = role, rule
+    _captions_above_teasers(lines, roles, names, rules)
+    _final_tag_line(lines, roles, names, rules)
+    return roles, names
+
+
+def _repeated(texts: list[str]) -> dict[str, int]:
+    """The lines that occur more than once in an article, with their counts."""
+    if len(set(texts)) == len(texts):  # most articles repeat no line: a set is cheaper than a Counter
+        return {}
+    return {line: n for line, n in Counter(texts).items() if n > 1}
 
 
 def _in_card(lines: list[tuple]) -> dict:
@@ -227,40 +241,34 @@ def _in_card(lines: list[tuple]) -> dict:
     return {block: size > 1 and len(sizes) > 1 for block, size in sizes.items()}
 
 
-def _captions_above_teasers(rows: list[dict], rules: Rules) -> None:
+def _captions_above_teasers(lines: list[tuple], roles: list, names: list, rules: Rules) -> None:
     """A body line directly above a teaser heading in the same block is that teaser's image caption."""
-    for above, below in zip(rows, rows[1:]):
-        if (below["role"] == "teaser" and below["rule"] == "title_case_heading_in_body"
-                and above["role"] == "body" and above["block"] == below["block"]
-                and len(above["text"].split()) >= rules.caption_min_words
-                and not rules.caption_not.search(above["text"])):
-            above["role"], above["rule"] = "caption", "caption_above_teaser"
+    for i, name in enumerate(names):
+        if (name == "title_case_heading_in_body" and i and roles[i] == "teaser" and roles[i - 1] == "body"
+                and lines[i - 1][1] == lines[i][1]
+                and len(lines[i - 1][3].split()) >= rules.caption_min_words
+                and not rules.caption_not.search(lines[i - 1][3])):
+            roles[i - 1], names[i - 1] = "caption", "caption_above_teaser"
 
 
-def _final_tag_line(rows: list[dict], rules: Rules) -> None:
+def _final_tag_line(lines: list[tuple], roles: list, names: list, rules: Rules) -> None:
     """The last line before any footer or navigation, after body text, may be a comma list of tags."""
-    content = [row for row in rows if row["role"] not in ("footer", "navigation")]
-    if len(content) >= 2 and content[-2]["role"] in ("body", "caption", "teaser"):
-        last = content[-1]
-        if last["rule"] in ("default", "title_case_heading_in_body") and _is_tag_line(last["text"], rules):
-            last["role"], last["rule"] = "tags", "final_comma_list"
+    content = list(islice((i for i in reversed(range(len(roles))) if roles[i] not in ("footer", "navigation")), 2))
+    if len(content) == 2 and roles[content[1]] in ("body", "caption", "teaser"):
+        last = content[0]
+        if names[last] in ("default", "title_case_heading_in_body") and _is_tag_line(lines[last][3], rules):
+            roles[last], names[last] = "tags", "final_comma_list"
 
 
-def _split_datelines(rows: list[dict], maybe: np.ndarray, rules: Rules) -> list[dict]:
-    """Split a dateline prefix ("TOKYO (Reuters) -") off the body paragraph it opens."""
-    out = []
-    for row, may in zip(rows, maybe):
-        match = (may and row["role"] == "body"
-                 and next((m for p in rules.dateline if (m := p.match(row["text"]))), None))
+def _dateline_cuts(texts: list[str], roles: list, maybe: np.ndarray, rules: Rules) -> dict[int, int]:
+    """Where a dateline prefix ("TOKYO (Reuters) -") ends, for each body line that one opens."""
+    cuts = {}
+    for i in np.flatnonzero(maybe).tolist():
+        match = (roles[i] == "body"
+                 and next((m for p in rules.dateline if (m := p.match(texts[i]))), None))
         if match:
-            cut = match.end()
-            prefix = row["text"][:cut].rstrip()
-            out.append({**row, "role": "dateline", "rule": "dateline_prefix",
-                        "end": row["start"] + len(prefix), "text": prefix})
-            out.append({**row, "start": row["start"] + cut, "text": row["text"][cut:]})
-        else:
-            out.append(row)
-    return out
+            cuts[i] = match.end()
+    return cuts
 
 
 def segment(docs: pd.DataFrame) -> pd.DataFrame:
@@ -281,7 +289,8 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
 def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """All four passes over a documents frame; the paragraphs with string roles."""
     lines = [list(_lines(text)) for text in docs["text"].tolist()]
-    column = pa.array([line for doc in lines for *_, line in doc], type=pa.large_string())
+    texts = [line for doc in lines for *_, line in doc]
+    column = pa.array(texts, type=pa.large_string())
     flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
     length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
     short = (length <= TIMESTAMP_MAX_CHARS) | ((length <= FIELDS_MAX_CHARS)
@@ -289,21 +298,19 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     maybe_timestamp = short.copy()  # with a digit; the regex runs only on the few short lines
     maybe_timestamp[short] = pc.match_substring_regex(column.filter(pa.array(short)), r"\pN").to_numpy(
         zero_copy_only=False)
-    flagged = np.column_stack([flagged, maybe_timestamp]).tolist()
-    parts, at = [], 0
+    flagged = np.column_stack([flagged, maybe_timestamp])
+    n_rules = len(rules.ordered)
+    look = np.delete(flagged, n_rules, axis=1).any(axis=1).tolist()  # any flag but the dateline's
+    flags = flagged.tolist()
+    roles, names, at = [], [], 0
     for doc in lines:
-        parts.append(_pattern_rows(doc, flagged[at:at + len(doc)], rules))
+        part = slice(at, at + len(doc))
+        doc_roles, doc_names = _pattern_roles(doc, texts[part], flags[part], look[part], rules)
+        roles += doc_roles
+        names += doc_names
         at += len(doc)
-    rows = [row for part in parts for row in part]
-    # typed columns built at once (pandas inferring each list's type cost ~20 ms on ABC); explicit types
-    # also give a corpus of empty documents (or none) an empty frame of the same types
-    n = len(rows)
-    frame = pd.DataFrame({
-        "doc_id": docs["doc_id"].repeat([len(part) for part in parts]).reset_index(drop=True),
-        "para_id": np.fromiter((i for part in parts for i in range(len(part))), np.int64, n),
-        **{key: (pd.array([row[key] for row in rows], dtype="str") if COLUMN_TYPES[key] == "str"
-                 else np.fromiter((row[key] for row in rows), np.int64, n)) for key in COLUMNS[2:]},
-    }, copy=False)
+    frame = _paragraphs(docs, lines, column, length, roles, names,
+                        _dateline_cuts(texts, roles, flagged[:, n_rules], rules))
     if "headline" in docs:
         frame = anchor(frame, docs.set_index("doc_id")["headline"])
     frame = last_heading(classify(frame))
@@ -311,6 +318,40 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     if site is not None:
         frame = mark_template(frame, site)
     return apply_overrides(frame, ROLES)
+
+
+def _paragraphs(docs: pd.DataFrame, lines: list[list], column: pa.Array, length: np.ndarray,
+                roles: list, names: list, cuts: dict[int, int]) -> pd.DataFrame:
+    """The paragraphs frame of pass 1: one row per line, two for a line a dateline opens (the dateline, the rest)."""
+    sizes = np.array([len(doc) for doc in lines], dtype=np.int64)
+    line = np.array([number for doc in lines for number, *_ in doc], dtype=np.int64)
+    start = np.array([start for doc in lines for _, _, start, _ in doc], dtype=np.int64)
+    end = start + length
+    text = column
+    if cuts:
+        split = np.array(sorted(cuts), dtype=np.int64)
+        cut = np.array([cuts[i] for i in split.tolist()], dtype=np.int64)
+        sizes += np.bincount(np.repeat(np.arange(len(sizes)), sizes)[split], minlength=len(sizes))
+        index = np.sort(np.concatenate([np.arange(len(line)), split]))
+        first = split + np.arange(len(split))  # the dateline; the rest follows it
+        line, start, end = line[index], start[index], end[index]
+        texts = np.array(column.to_pylist(), dtype=object)[index]
+        roles, names = np.array(roles, dtype=object)[index], np.array(names, dtype=object)[index]
+        prefixes = [t[:c].rstrip() for t, c in zip(texts[first], cut.tolist())]
+        texts[first + 1] = [t[c:] for t, c in zip(texts[first + 1], cut.tolist())]
+        texts[first] = prefixes
+        roles[first], names[first] = "dateline", "dateline_prefix"
+        end[first] = start[first] + np.array([len(p) for p in prefixes], dtype=np.int64)
+        start[first + 1] += cut
+        text = pa.array(texts.tolist(), type=pa.large_string())
+    # typed columns built at once (pandas inferring each list's type cost ~20 ms on ABC); explicit types
+    # also give a corpus of empty documents (or none) an empty frame of the same types
+    return pd.DataFrame({
+        "doc_id": docs["doc_id"].repeat(sizes).reset_index(drop=True),
+        "para_id": np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes),
+        "line": line, "role": pd.array(list(roles), dtype="str"), "rule": pd.array(list(names), dtype="str"),
+        "start": start, "end": end, "text": pd.array(text, dtype="str"),
+    }, copy=False)
 
 
 def _site(docs: pd.DataFrame) -> pd.Series | None:
