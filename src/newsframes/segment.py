@@ -283,6 +283,7 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
     with collector_paused():
         frame = _label(docs, load_rules())
     frame["role"] = pd.Categorical(frame["role"], categories=ROLES)
+    frame["rule"] = frame["rule"].astype("str")
     return frame.merge(docvars(docs), on="doc_id", how="left", sort=False)
 
 
@@ -349,7 +350,7 @@ def _paragraphs(docs: pd.DataFrame, lines: list[list], column: pa.Array, length:
     return pd.DataFrame({
         "doc_id": docs["doc_id"].repeat(sizes).reset_index(drop=True),
         "para_id": np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes),
-        "line": line, "role": pd.array(list(roles), dtype="str"), "rule": pd.array(list(names), dtype="str"),
+        "line": line, "role": pd.Series(roles, dtype=object), "rule": pd.Series(names, dtype=object),
         "start": start, "end": end, "text": pd.array(text, dtype="str"),
     }, copy=False)
 

@@ -22,7 +22,7 @@ import pandas as pd
 import yaml
 
 from . import paths
-from .segment_features import load_feature_rules
+from .segment_features import load_feature_rules, with_roles
 
 KEEP_ABOVE = ("byline", "timestamp", "dateline", "caption", "navigation", "footer", "tags", "duplicate")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -91,9 +91,7 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     demoted = anchored & below & (role == "headline")
     role[demoted], rule[demoted] = "body", "default"
     role[at], rule[at] = "headline", "matches the manifest headline"
-    frame = frame.copy()
-    frame["role"], frame["rule"] = role, rule
-    return frame
+    return with_roles(frame, role, rule)
 
 
 def _prose(text: str, min_words: int) -> bool:
@@ -148,6 +146,4 @@ def last_heading(frame: pd.DataFrame) -> pd.DataFrame:
         if last is not None:
             role[first], rule[first] = "navigation", "above the last heading before the body"
             role[last], rule[last] = "headline", "last heading before the body"
-    frame = frame.copy()
-    frame["role"], frame["rule"] = role, rule
-    return frame
+    return with_roles(frame, role, rule)

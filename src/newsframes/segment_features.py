@@ -275,9 +275,18 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     credit_line = np.zeros(n, dtype=bool)
     credit_line[candidate] = (feats["credit"] & (feats["words"] <= rules.symbol_max_words)).to_numpy()
     _captions_above_credits(frame["line"].to_numpy(), doc, credit_line, addresses, role, rule, candidate)
+    return with_roles(frame, role, rule)
+
+
+def with_roles(frame: pd.DataFrame, role: np.ndarray, rule: np.ndarray) -> pd.DataFrame:
+    """A copy of ``frame`` with new ``role`` and ``rule`` values, the columns keeping their dtypes.
+
+    Segmentation keeps both as object columns between its passes, so that no pass
+    converts them to and from Arrow strings; a ``str`` frame stays ``str``.
+    """
     frame = frame.copy()
-    frame["role"] = role
-    frame["rule"] = rule
+    for name, values in (("role", role), ("rule", rule)):
+        frame[name] = pd.Series(values, index=frame.index, dtype=frame[name].dtype)
     return frame
 
 

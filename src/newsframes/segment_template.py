@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .segment_features import with_roles
 
 CONTENT = ("headline", "body")
 
@@ -53,6 +54,4 @@ def mark_template(frame: pd.DataFrame, site: pd.Series, rules: dict | None = Non
     role[mark] = "navigation"
     rule[mark] = [f"site template: in {n} articles of {s or 'this outlet'}"
                   for n, s in zip(n_articles[mark], sites.to_numpy()[mark])]
-    frame = frame.copy()
-    frame["role"], frame["rule"] = role, rule
-    return frame
+    return with_roles(frame, role, rule)
