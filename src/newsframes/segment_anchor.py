@@ -55,26 +55,25 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     """
     rules = rules or load_anchor_rules()
     mark = rules["descriptive_mark"]
-    given = frame["doc_id"].map(headlines).fillna("").astype(str).str.strip()
-    usable = ((given != "") & ~given.str.endswith(mark)).to_numpy()
+    doc, doc_ids = pd.factorize(frame["doc_id"])
+    given = pd.Series(doc_ids).map(headlines).fillna("").astype(str).str.strip()  # once per document
+    usable = ((given != "") & ~given.str.endswith(mark)).to_numpy()[doc]
     if not usable.any():
         return frame
     texts = frame["text"].to_numpy(dtype=object)
-    doc = pd.factorize(frame["doc_id"])[0]
     position = np.arange(len(frame))
-    given = given.to_numpy(dtype=object)
+    given = given.to_numpy(dtype=object)[doc]
     exact = usable & (texts == given)
     first_exact = _first(exact, doc, position)
     # Only lines above the first exact copy, and not much longer than the headline, can be the first match.
     maybe = np.flatnonzero(usable & (position < first_exact[doc]))
     maybe = maybe[[len(texts[i]) <= 3 * len(given[i]) + 40 for i in maybe]]
     hits = exact.copy()
-    wanted: dict[str, set] = {}
-    doc_ids = frame["doc_id"].to_numpy()
+    wanted: dict[int, set] = {}
     for i in maybe:
-        if doc_ids[i] not in wanted:
-            wanted[doc_ids[i]] = set(words(given[i]))
-        hits[i] = matches(set(words(texts[i])), wanted[doc_ids[i]], rules)
+        if doc[i] not in wanted:
+            wanted[doc[i]] = set(words(given[i]))
+        hits[i] = matches(set(words(texts[i])), wanted[doc[i]], rules)
     if not hits.any():
         return frame
     first = _prefer_exact(_first(hits, doc, position), first_exact, rules["exact_within_lines"], len(frame))
@@ -82,7 +81,7 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     role = frame["role"].to_numpy(dtype=object).copy()
     rule = frame["rule"].to_numpy(dtype=object).copy()
     at, above, below = position == first[doc], position < first[doc], position > first[doc]
-    chrome_above = anchored & above & ~pd.Series(role).isin(KEEP_ABOVE).to_numpy()
+    chrome_above = anchored & above & ~pd.Series(role, dtype=object).isin(KEEP_ABOVE).to_numpy()
     chrome_above[chrome_above] = [not _prose(t, rules["prose_min_words"]) for t in texts[chrome_above]]
     role[chrome_above], rule[chrome_above] = "navigation", "above the manifest headline"
     copies = anchored & ~at & hits
