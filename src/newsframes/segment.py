@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import islice
+from itertools import chain, compress, islice
+from typing import NamedTuple
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -156,15 +157,30 @@ def _classify_by_pattern(text: str, flagged: list, maybe_timestamp: bool, rules:
     return None
 
 
-def _lines(text: str):
-    """Yield (line number, block number, start offset, line) for each non-blank line."""
-    offset, block = 0, 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            yield number, block, offset, line
-        else:
-            block += 1
-        offset += len(line) + 1
+class Lines(NamedTuple):
+    """The non-blank lines of a corpus of texts, in order."""
+    sizes: np.ndarray  # per text, how many
+    number: np.ndarray  # per line, its line number in the text (from 1)
+    block: np.ndarray  # how many blank lines are above it in the text
+    start: np.ndarray  # its start offset in the text
+    text: list[str]
+
+
+def _split_lines(texts: list[str]) -> Lines:
+    """The non-blank lines of each text, with their numbers, blocks and offsets (computed for all texts at once)."""
+    parts = [text.split("\n") for text in texts]
+    n_parts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    every = list(chain.from_iterable(parts))
+    kept = np.fromiter(map(bool, map(str.strip, every)), dtype=bool, count=len(every))
+    doc = np.repeat(np.arange(len(parts)), n_parts)
+    first = np.repeat(np.cumsum(n_parts) - n_parts, n_parts)  # each part's text's first part
+    length = np.fromiter(map(len, every), dtype=np.int64, count=len(every)) + 1  # with its newline
+    offset = np.cumsum(length) - length
+    kept_above = np.cumsum(kept) - kept
+    index = np.arange(len(every)) - first  # within the text
+    return Lines(sizes=np.bincount(doc[kept], minlength=len(parts)), number=(index + 1)[kept],
+                 block=(index - (kept_above - kept_above[first]))[kept], start=(offset - offset[first])[kept],
+                 text=list(compress(every, kept)))
 
 
 def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> list[dict]:
@@ -174,17 +190,17 @@ def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> l
     return frame.drop(columns=["doc_id", "para_id"]).to_dict("records")
 
 
-def _pattern_roles(lines: list[tuple], texts: list[str], flagged: list, look: list,
+def _pattern_roles(texts: list[str], blocks: list[int], flagged: list, look: list,
                    rules: Rules) -> tuple[list, list]:
     """Pass 1 on one article's lines: each line's role and rule by pattern rules and structural heuristics.
 
-    ``texts`` are the lines' texts; ``flagged`` holds, per line, whether each
+    ``texts`` and ``blocks`` are the lines' texts and blocks; ``flagged`` holds, per line, whether each
     rule's prefilter matched it, then whether the dateline patterns, a heading's
     ending and a time stamp may match it; ``look``, whether any of those but the
     dateline's did. A line with none that occurs once in the article is body text
     (rule ``default``): only the others are looked at, in order.
     """
-    roles, names = ["body"] * len(lines), ["default"] * len(lines)
+    roles, names = ["body"] * len(texts), ["default"] * len(texts)
     headline = None
     seen_body = False
     n_rules = len(rules.ordered)
@@ -193,8 +209,7 @@ def _pattern_roles(lines: list[tuple], texts: list[str], flagged: list, look: li
     later = dict(repeated)  # copies of each repeated line not yet passed
     todo = [i for i, special in enumerate(look) if special or (repeated and texts[i] in repeated)]
     for k, i in enumerate(todo):
-        _, block, _, line = lines[i]
-        maybe = flagged[i]
+        line, maybe = texts[i], flagged[i]
         seen_body = seen_body or i > k  # some line above was passed by: body text
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
@@ -211,7 +226,7 @@ def _pattern_roles(lines: list[tuple], texts: list[str], flagged: list, look: li
             # a heading's later copies repeat it; a sentence's earlier copies are summaries of the text below
             role, rule = "duplicate", "repeats_a_line_above" if heading else "repeated_below"
         elif (headline is not None and heading and _is_title_case(line, rules)
-              and (in_card := in_card or _in_card(lines))[block]):
+              and (in_card := in_card or _in_card(blocks))[blocks[i]]):
             role, rule = "teaser", "title_case_heading_in_body"
         else:
             role, rule = "body", "default"
@@ -219,8 +234,8 @@ def _pattern_roles(lines: list[tuple], texts: list[str], flagged: list, look: li
         if line in later:
             later[line] -= 1
         roles[i], names[i] = role, rule
-    _captions_above_teasers(lines, roles, names, rules)
-    _final_tag_line(lines, roles, names, rules)
+    _captions_above_teasers(texts, blocks, roles, names, rules)
+    _final_tag_line(texts, roles, names, rules)
     return roles, names
 
 
@@ -231,32 +246,32 @@ def _repeated(texts: list[str]) -> dict[str, int]:
     return {line: n for line, n in Counter(texts).items() if n > 1}
 
 
-def _in_card(lines: list[tuple]) -> dict:
+def _in_card(blocks: list[int]) -> dict:
     """Per block: whether it holds several lines in a page whose paragraphs are set apart by blank lines.
 
     A related-story card glues its title to an image caption; a sub-heading of the
     article stands alone between blank lines, so it is left to the features (body).
     """
-    sizes = Counter(block for _, block, _, _ in lines)
+    sizes = Counter(blocks)
     return {block: size > 1 and len(sizes) > 1 for block, size in sizes.items()}
 
 
-def _captions_above_teasers(lines: list[tuple], roles: list, names: list, rules: Rules) -> None:
+def _captions_above_teasers(texts: list[str], blocks: list[int], roles: list, names: list, rules: Rules) -> None:
     """A body line directly above a teaser heading in the same block is that teaser's image caption."""
     for i, name in enumerate(names):
         if (name == "title_case_heading_in_body" and i and roles[i] == "teaser" and roles[i - 1] == "body"
-                and lines[i - 1][1] == lines[i][1]
-                and len(lines[i - 1][3].split()) >= rules.caption_min_words
-                and not rules.caption_not.search(lines[i - 1][3])):
+                and blocks[i - 1] == blocks[i]
+                and len(texts[i - 1].split()) >= rules.caption_min_words
+                and not rules.caption_not.search(texts[i - 1])):
             roles[i - 1], names[i - 1] = "caption", "caption_above_teaser"
 
 
-def _final_tag_line(lines: list[tuple], roles: list, names: list, rules: Rules) -> None:
+def _final_tag_line(texts: list[str], roles: list, names: list, rules: Rules) -> None:
     """The last line before any footer or navigation, after body text, may be a comma list of tags."""
     content = list(islice((i for i in reversed(range(len(roles))) if roles[i] not in ("footer", "navigation")), 2))
     if len(content) == 2 and roles[content[1]] in ("body", "caption", "teaser"):
         last = content[0]
-        if names[last] in ("default", "title_case_heading_in_body") and _is_tag_line(lines[last][3], rules):
+        if names[last] in ("default", "title_case_heading_in_body") and _is_tag_line(texts[last], rules):
             roles[last], names[last] = "tags", "final_comma_list"
 
 
@@ -289,8 +304,8 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
 
 def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """All four passes over a documents frame; the paragraphs with string roles."""
-    lines = [list(_lines(text)) for text in docs["text"].tolist()]
-    texts = [line for doc in lines for *_, line in doc]
+    lines = _split_lines(docs["text"].tolist())
+    texts, blocks = lines.text, lines.block.tolist()
     column = pa.array(texts, type=pa.large_string())
     flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
     length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
@@ -304,12 +319,12 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     look = np.delete(flagged, n_rules, axis=1).any(axis=1).tolist()  # any flag but the dateline's
     flags = flagged.tolist()
     roles, names, at = [], [], 0
-    for doc in lines:
-        part = slice(at, at + len(doc))
-        doc_roles, doc_names = _pattern_roles(doc, texts[part], flags[part], look[part], rules)
+    for size in lines.sizes.tolist():
+        part = slice(at, at + size)
+        doc_roles, doc_names = _pattern_roles(texts[part], blocks[part], flags[part], look[part], rules)
         roles += doc_roles
         names += doc_names
-        at += len(doc)
+        at += size
     frame = _paragraphs(docs, lines, column, length, roles, names,
                         _dateline_cuts(texts, roles, flagged[:, n_rules], rules))
     if "headline" in docs:
@@ -321,22 +336,20 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     return apply_overrides(frame, ROLES)
 
 
-def _paragraphs(docs: pd.DataFrame, lines: list[list], column: pa.Array, length: np.ndarray,
+def _paragraphs(docs: pd.DataFrame, lines: Lines, column: pa.Array, length: np.ndarray,
                 roles: list, names: list, cuts: dict[int, int]) -> pd.DataFrame:
     """The paragraphs frame of pass 1: one row per line, two for a line a dateline opens (the dateline, the rest)."""
-    sizes = np.array([len(doc) for doc in lines], dtype=np.int64)
-    line = np.array([number for doc in lines for number, *_ in doc], dtype=np.int64)
-    start = np.array([start for doc in lines for _, _, start, _ in doc], dtype=np.int64)
+    sizes, line, start = lines.sizes, lines.number, lines.start
     end = start + length
     text = column
     if cuts:
         split = np.array(sorted(cuts), dtype=np.int64)
         cut = np.array([cuts[i] for i in split.tolist()], dtype=np.int64)
-        sizes += np.bincount(np.repeat(np.arange(len(sizes)), sizes)[split], minlength=len(sizes))
+        sizes = sizes + np.bincount(np.repeat(np.arange(len(sizes)), sizes)[split], minlength=len(sizes))
         index = np.sort(np.concatenate([np.arange(len(line)), split]))
         first = split + np.arange(len(split))  # the dateline; the rest follows it
         line, start, end = line[index], start[index], end[index]
-        texts = np.array(column.to_pylist(), dtype=object)[index]
+        texts = np.array(lines.text, dtype=object)[index]
         roles, names = np.array(roles, dtype=object)[index], np.array(names, dtype=object)[index]
         prefixes = [t[:c].rstrip() for t, c in zip(texts[first], cut.tolist())]
         texts[first + 1] = [t[c:] for t, c in zip(texts[first + 1], cut.tolist())]
