@@ -149,8 +149,8 @@ def _per_list(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return cumulative[offsets[1:]] - cumulative[offsets[:-1]]
 
 
-def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Series]:
-    """jusText-style class of each line (good, near, short, bad) and the features that gave it."""
+def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[np.ndarray, np.ndarray]:
+    """jusText-style class of each line (good, near, short, bad) and the features that gave it (arrays)."""
     short_line = f["words"] <= rules.chrome_max_words
     credit = f["credit"] & (f["words"] <= 60)
     metadata = f["metadata"] & ~f["sentence"]
@@ -169,10 +169,10 @@ def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Se
                                  "an author's biography",
                                  "chrome vocabulary", "digits and symbols", "lower-case keywords", "prose",
                                  "sentence"], "")
-    short_why = np.where(f["stop_share"] == 0, "short, no stopwords", "short")
-    short_why = np.where(f["sentence"], short_why, pd.Series(short_why).add(", no sentence end").to_numpy())
-    why = np.where(classes == SHORT, short_why, why)
-    return pd.Series(classes, index=f.index), pd.Series(why, index=f.index)
+    no_stopwords = f["stop_share"] == 0
+    short_why = np.where(f["sentence"], np.where(no_stopwords, "short, no stopwords", "short"),
+                         np.where(no_stopwords, "short, no stopwords, no sentence end", "short, no sentence end"))
+    return classes, np.where(classes == SHORT, short_why, why)
 
 
 def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataFrame:
@@ -190,10 +190,10 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     feats = line_features(_unwrapped(frame, arr, doc, candidate, rules)[candidate], rules)
     cls_c, why_c = line_classes(feats, rules)
     n = len(frame)
-    cls = np.full(n, BAD, dtype=object)  # lines decided by a pattern rule, headlines, duplicates: not body
-    cls[candidate] = cls_c.to_numpy()
+    cls = np.full(n, BAD, dtype=cls_c.dtype)  # lines decided by a pattern rule, headlines, duplicates: not body
+    cls[candidate] = cls_c
     why = np.full(n, "", dtype=object)
-    why[candidate] = why_c.to_numpy()
+    why[candidate] = why_c
     appeal = np.zeros(n, dtype=bool)
     appeal[candidate] = (feats["reader"] & feats["appeal"] & ~feats["reporting"]).to_numpy()
     addresses = np.zeros(n, dtype=bool)
@@ -330,12 +330,12 @@ def _unwrapped(frame: pd.DataFrame, arr: pa.Array, doc: np.ndarray, candidate: n
         return texts
     group = np.concatenate([[0], np.cumsum(~runs_on[:-1])])
     wrapped = runs_on | np.concatenate([[False], runs_on[:-1]])  # the lines of paragraphs of two or more lines
-    values = texts.to_numpy(dtype=object).copy()
+    groups = group[wrapped].tolist()
     parts: dict[int, list] = {}
-    for g, text in zip(group[wrapped].tolist(), values[wrapped].tolist()):
+    for g, text in zip(groups, arr.filter(pa.array(wrapped)).to_pylist()):
         parts.setdefault(g, []).append(text)
-    values[wrapped] = [" ".join(parts[g]) for g in group[wrapped].tolist()]
-    return pd.Series(values, index=texts.index, dtype=texts.dtype)
+    joined = pa.array([" ".join(parts[g]) for g in groups], type=pa.large_string())
+    return pd.Series(pc.replace_with_mask(arr, pa.array(wrapped), joined), index=texts.index, dtype=texts.dtype)
 
 
 def _after_headline(role: np.ndarray, candidate: np.ndarray, doc: np.ndarray) -> np.ndarray:
@@ -420,7 +420,7 @@ def _group_edge(values: np.ndarray, doc: np.ndarray, op, empty) -> np.ndarray:
 
 def _shift(values: np.ndarray, doc: np.ndarray, step: int, edge) -> np.ndarray:
     """The value of the line ``step`` before (1) or after (-1) in the same document, else ``edge``."""
-    out = np.full(len(values), edge, dtype=object)
+    out = np.full(len(values), edge, dtype=values.dtype)
     if step > 0:
         same = doc[step:] == doc[:-step]
         out[step:][same] = values[:-step][same]
