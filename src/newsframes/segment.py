@@ -258,6 +258,8 @@ def _in_card(blocks: list[int]) -> dict:
 
 def _captions_above_teasers(texts: list[str], blocks: list[int], roles: list, names: list, rules: Rules) -> None:
     """A body line directly above a teaser heading in the same block is that teaser's image caption."""
+    if "title_case_heading_in_body" not in names:  # most articles have no teaser
+        return
     for i, name in enumerate(names):
         if (name == "title_case_heading_in_body" and i and roles[i] == "teaser" and roles[i - 1] == "body"
                 and blocks[i - 1] == blocks[i]

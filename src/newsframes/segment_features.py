@@ -271,7 +271,7 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     decide((cls == SHORT) & prev_good & next_good, "body", "between body paragraphs")
     decide(heading, "body", "heading before body text")
     decide(cls == SHORT, chrome_role, np.where(before | after, place, "among chrome"))
-    _caption_copies(frame["doc_id"].to_numpy(), texts, role, rule, candidate)
+    _caption_copies(doc, texts, role, rule, candidate)
     credit_line = np.zeros(n, dtype=bool)
     credit_line[candidate] = (feats["credit"] & (feats["words"] <= rules.symbol_max_words)).to_numpy()
     _captions_above_credits(frame["line"].to_numpy(), doc, credit_line, addresses, role, rule, candidate)
@@ -394,20 +394,20 @@ def _captions_above_credits(line, doc, credit_line, addresses, role, rule, candi
             j -= 1
 
 
-def _caption_copies(doc_ids, texts, role, rule, candidate, min_chars: int = 20) -> None:
+def _caption_copies(doc, texts, role, rule, candidate, min_chars: int = 20) -> None:
     """A line that a longer clutter line of the same page begins with is a caption without its credit.
 
     Print pages and galleries often repeat a caption, once bare and once with the
     photographer's or agency's credit glued to its end (which a rule then removed).
     """
     captions = {}
-    for i in np.flatnonzero((role != "headline") & (role != "body")):
-        captions.setdefault(doc_ids[i], []).append(texts[i])
+    for i in np.flatnonzero((role != "headline") & (role != "body")).tolist():
+        captions.setdefault(doc[i], []).append(texts[i])
     if not captions:
         return
-    for i in np.flatnonzero(candidate & pd.Series(doc_ids).isin(captions.keys()).to_numpy() & (role == "body")):
+    for i in np.flatnonzero(candidate & np.isin(doc, list(captions)) & (role == "body")).tolist():
         text = texts[i].strip()
-        if len(text) >= min_chars and any(c != texts[i] and c.startswith(text) for c in captions[doc_ids[i]]):
+        if len(text) >= min_chars and any(c != texts[i] and c.startswith(text) for c in captions[doc[i]]):
             role[i], rule[i] = "caption", "repeats a caption without its credit"
 
 
