@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import chain, compress, islice
-from typing import NamedTuple
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress, islice
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -157,7 +157,7 @@ def _classify_by_pattern(text: str, flagged: list, maybe_timestamp: bool, rules:
     return None
 
 
-class Lines(NamedTuple):
+class _Lines(NamedTuple):
     """The non-blank lines of a corpus of texts, in order."""
     sizes: np.ndarray  # per text, how many
     number: np.ndarray  # per line, its line number in the text (from 1)
@@ -166,8 +166,8 @@ class Lines(NamedTuple):
     text: list[str]
 
 
-def _split_lines(texts: list[str]) -> Lines:
-    """The non-blank lines of each text, with their numbers, blocks and offsets (computed for all texts at once)."""
+def _split_lines(texts: list[str]) -> _Lines:
+    """The non-blank lines of each text with their numbers, blocks and offsets, for all texts at once."""
     parts = [text.split("\n") for text in texts]
     n_parts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     every = list(chain.from_iterable(parts))
@@ -178,9 +178,9 @@ def _split_lines(texts: list[str]) -> Lines:
     offset = np.cumsum(length) - length
     kept_above = np.cumsum(kept) - kept
     index = np.arange(len(every)) - first  # within the text
-    return Lines(sizes=np.bincount(doc[kept], minlength=len(parts)), number=(index + 1)[kept],
-                 block=(index - (kept_above - kept_above[first]))[kept], start=(offset - offset[first])[kept],
-                 text=list(compress(every, kept)))
+    return _Lines(sizes=np.bincount(doc[kept], minlength=len(parts)), number=(index + 1)[kept],
+                  block=(index - (kept_above - kept_above[first]))[kept], start=(offset - offset[first])[kept],
+                  text=list(compress(every, kept)))
 
 
 def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> list[dict]:
@@ -194,11 +194,11 @@ def _pattern_roles(texts: list[str], blocks: list[int], flagged: list, look: lis
                    rules: Rules) -> tuple[list, list]:
     """Pass 1 on one article's lines: each line's role and rule by pattern rules and structural heuristics.
 
-    ``texts`` and ``blocks`` are the lines' texts and blocks; ``flagged`` holds, per line, whether each
-    rule's prefilter matched it, then whether the dateline patterns, a heading's
-    ending and a time stamp may match it; ``look``, whether any of those but the
-    dateline's did. A line with none that occurs once in the article is body text
-    (rule ``default``): only the others are looked at, in order.
+    ``texts`` and ``blocks`` are the lines' texts and blocks; ``flagged`` holds,
+    per line, whether each rule's prefilter matched it, then whether the dateline
+    patterns, a heading's ending and a time stamp may match it; ``look``, whether
+    any of those but the dateline's did. A line with none that occurs once in the
+    article is body text (rule ``default``): only the others are looked at, in order.
     """
     roles, names = ["body"] * len(texts), ["default"] * len(texts)
     headline = None
@@ -305,17 +305,17 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """All four passes over a documents frame; the paragraphs with string roles."""
+    """All four passes over a documents frame; the paragraphs, with role and rule as object columns."""
     lines = _split_lines(docs["text"].tolist())
     texts, blocks = lines.text, lines.block.tolist()
     column = pa.array(texts, type=pa.large_string())
     flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
     length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
-    short = (length <= TIMESTAMP_MAX_CHARS) | ((length <= FIELDS_MAX_CHARS)
-                                               & pc.match_substring_regex(column, r"\|").to_numpy(zero_copy_only=False))
-    maybe_timestamp = short.copy()  # with a digit; the regex runs only on the few short lines
-    maybe_timestamp[short] = pc.match_substring_regex(column.filter(pa.array(short)), r"\pN").to_numpy(
-        zero_copy_only=False)
+    fields = pc.match_substring_regex(column, r"\|").to_numpy(zero_copy_only=False)  # faster than match_substring
+    short = (length <= TIMESTAMP_MAX_CHARS) | (fields & (length <= FIELDS_MAX_CHARS))
+    maybe_timestamp = short.copy()  # with a digit: the regex runs on the few short lines only
+    digit = pc.match_substring_regex(column.filter(pa.array(short)), r"\pN")
+    maybe_timestamp[short] = digit.to_numpy(zero_copy_only=False)
     flagged = np.column_stack([flagged, maybe_timestamp])
     n_rules = len(rules.ordered)
     look = np.delete(flagged, n_rules, axis=1).any(axis=1).tolist()  # any flag but the dateline's
@@ -338,9 +338,9 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     return apply_overrides(frame, ROLES)
 
 
-def _paragraphs(docs: pd.DataFrame, lines: Lines, column: pa.Array, length: np.ndarray,
+def _paragraphs(docs: pd.DataFrame, lines: _Lines, column: pa.Array, length: np.ndarray,
                 roles: list, names: list, cuts: dict[int, int]) -> pd.DataFrame:
-    """The paragraphs frame of pass 1: one row per line, two for a line a dateline opens (the dateline, the rest)."""
+    """The paragraphs frame of pass 1: a row per line, two for a line a dateline opens (the dateline, the rest)."""
     sizes, line, start = lines.sizes, lines.number, lines.start
     end = start + length
     text = column

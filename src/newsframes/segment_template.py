@@ -49,8 +49,8 @@ def mark_template(frame: pd.DataFrame, site: pd.Series, rules: dict | None = Non
     share = (np.bincount(doc, weights=repeated) / np.bincount(doc))[doc]  # of each document's lines
     role = frame["role"].to_numpy(dtype=object).copy()
     rule = frame["rule"].to_numpy(dtype=object).copy()
-    mark = (repeated & (share <= rules["max_repeated_share"]) & pd.Series(role, dtype=object).isin(CONTENT).to_numpy()
-            & (rule != "matches the manifest headline"))
+    content = pd.Series(role, dtype=object).isin(CONTENT).to_numpy()
+    mark = (repeated & (share <= rules["max_repeated_share"]) & content & (rule != "matches the manifest headline"))
     mark[mark] = ~pd.Series(rule[mark]).str.startswith(tuple(rules["keep_rules"])).to_numpy()
     role[mark] = "navigation"
     rule[mark] = [f"site template: in {n} articles of {s or 'this outlet'}"
