@@ -102,6 +102,7 @@ TIMESTAMP_MAX_CHARS = 60
 FIELDS_MAX_CHARS = 120  # a line of fields joined by " | " ("Reuters | Updated: 13-01-2024 04:52 IST")
 _DIGIT_SUFFIX = re.compile(r"(?<=\d)(st|nd|rd|th|h|hrs?|m|mins?|d)\b")  # 9th, 2h, 15min
 _YEAR_ONLY = re.compile(r"\D*\d{4}\D*")
+_PUNCTUATED = re.compile(r"[.!?;:]$")
 _SOURCE_FIELD = re.compile(r"(?i:by)( .{1,40})?|[A-Z][\w.&'-]*( [A-Z][\w.&'-]*){0,2}")
 
 
@@ -137,7 +138,7 @@ def _is_title_case(text: str, rules: Rules) -> bool:
 
 
 def _is_tag_line(text: str, rules: Rules) -> bool:
-    if "," not in text or re.search(r"[.!?;:]$", text):  # cheap tests first: a paragraph ends with a full stop
+    if "," not in text or _PUNCTUATED.search(text):  # cheap tests first: a paragraph ends with a full stop
         return False
     items = [item.strip() for item in text.split(",")]
     return all(item and item[0].isupper() and len(item.split()) <= rules.tags_max_item_words for item in items)
