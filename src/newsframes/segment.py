@@ -22,6 +22,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress, islice
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -41,7 +43,6 @@ ROLES = ["headline", "byline", "timestamp", "dateline", "body", "caption", "teas
          "duplicate", "navigation", "footer", "tags"]
 CONTENT_ROLES = ("headline", "body")
 COLUMNS = ["doc_id", "para_id", "line", "role", "rule", "start", "end", "text"]
-COLUMN_TYPES = {"line": "int64", "role": "str", "rule": "str", "start": "int64", "end": "int64", "text": "str"}
 NOT_DOCVARS = {"file", "headline", "url", "sha256", "source_name", "notes", "encoding",
                "n_chars", "text", "raw_text", "language", "warnings"}
 
@@ -101,6 +102,7 @@ TIMESTAMP_MAX_CHARS = 60
 FIELDS_MAX_CHARS = 120  # a line of fields joined by " | " ("Reuters | Updated: 13-01-2024 04:52 IST")
 _DIGIT_SUFFIX = re.compile(r"(?<=\d)(st|nd|rd|th|h|hrs?|m|mins?|d)\b")  # 9th, 2h, 15min
 _YEAR_ONLY = re.compile(r"\D*\d{4}\D*")
+_PUNCTUATED = re.compile(r"[.!?;:]$")
 _SOURCE_FIELD = re.compile(r"(?i:by)( .{1,40})?|[A-Z][\w.&'-]*( [A-Z][\w.&'-]*){0,2}")
 
 
@@ -136,10 +138,10 @@ def _is_title_case(text: str, rules: Rules) -> bool:
 
 
 def _is_tag_line(text: str, rules: Rules) -> bool:
+    if "," not in text or _PUNCTUATED.search(text):  # cheap tests first: a paragraph ends with a full stop
+        return False
     items = [item.strip() for item in text.split(",")]
-    return (len(items) >= 2 and not re.search(r"[.!?;:]$", text)
-            and all(item and item[0].isupper() and len(item.split()) <= rules.tags_max_item_words
-                    for item in items))
+    return all(item and item[0].isupper() and len(item.split()) <= rules.tags_max_item_words for item in items)
 
 
 def _classify_by_pattern(text: str, flagged: list, maybe_timestamp: bool, rules: Rules) -> tuple[str, str] | None:
@@ -156,15 +158,30 @@ def _classify_by_pattern(text: str, flagged: list, maybe_timestamp: bool, rules:
     return None
 
 
-def _lines(text: str):
-    """Yield (line number, block number, start offset, line) for each non-blank line."""
-    offset, block = 0, 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            yield number, block, offset, line
-        else:
-            block += 1
-        offset += len(line) + 1
+class _Lines(NamedTuple):
+    """The non-blank lines of a corpus of texts, in order."""
+    sizes: np.ndarray  # per text, how many
+    number: np.ndarray  # per line, its line number in the text (from 1)
+    block: np.ndarray  # how many blank lines are above it in the text
+    start: np.ndarray  # its start offset in the text
+    text: list[str]
+
+
+def _split_lines(texts: list[str]) -> _Lines:
+    """The non-blank lines of each text with their numbers, blocks and offsets, for all texts at once."""
+    parts = [text.split("\n") for text in texts]
+    n_parts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    every = list(chain.from_iterable(parts))
+    kept = np.fromiter(map(bool, map(str.strip, every)), dtype=bool, count=len(every))
+    doc = np.repeat(np.arange(len(parts)), n_parts)
+    first = np.repeat(np.cumsum(n_parts) - n_parts, n_parts)  # each part's text's first part
+    length = np.fromiter(map(len, every), dtype=np.int64, count=len(every)) + 1  # with its newline
+    offset = np.cumsum(length) - length
+    kept_above = np.cumsum(kept) - kept
+    index = np.arange(len(every)) - first  # within the text
+    return _Lines(sizes=np.bincount(doc[kept], minlength=len(parts)), number=(index + 1)[kept],
+                  block=(index - (kept_above - kept_above[first]))[kept], start=(offset - offset[first])[kept],
+                  text=list(compress(every, kept)))
 
 
 def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> list[dict]:
@@ -174,20 +191,27 @@ def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> l
     return frame.drop(columns=["doc_id", "para_id"]).to_dict("records")
 
 
-def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]:
-    """Pass 1 on one article's lines: pattern rules and structural heuristics, line by line.
+def _pattern_roles(texts: list[str], blocks: list[int], flagged: list, look: list,
+                   rules: Rules) -> tuple[list, list]:
+    """Pass 1 on one article's lines: each line's role and rule by pattern rules and structural heuristics.
 
-    ``flagged`` holds, per line, whether each rule's prefilter matched it, then
-    whether the dateline patterns, a heading's ending and a time stamp may match it.
+    ``texts`` and ``blocks`` are the lines' texts and blocks; ``flagged`` holds,
+    per line, whether each rule's prefilter matched it, then whether the dateline
+    patterns, a heading's ending and a time stamp may match it; ``look``, whether
+    any of those but the dateline's did. A line with none that occurs once in the
+    article is body text (rule ``default``): only the others are looked at, in order.
     """
-    rows: list[dict] = []
+    roles, names = ["body"] * len(texts), ["default"] * len(texts)
     headline = None
     seen_body = False
     n_rules = len(rules.ordered)
     in_card = None  # computed when a title-case heading needs it
-    repeated = {line: n for line, n in Counter(line for *_, line in lines).items() if n > 1}
+    repeated = _repeated(texts)
     later = dict(repeated)  # copies of each repeated line not yet passed
-    for (number, block, start, line), maybe in zip(lines, flagged):
+    todo = [i for i, special in enumerate(look) if special or (repeated and texts[i] in repeated)]
+    for k, i in enumerate(todo):
+        line, maybe = texts[i], flagged[i]
+        seen_body = seen_body or i > k  # some line above was passed by: body text
         decided = _classify_by_pattern(line, maybe[:n_rules], maybe[-1], rules)
         heading = maybe[-2] and _is_heading(line, rules)
         if decided:
@@ -203,64 +227,66 @@ def _pattern_rows(lines: list[tuple], flagged: list, rules: Rules) -> list[dict]
             # a heading's later copies repeat it; a sentence's earlier copies are summaries of the text below
             role, rule = "duplicate", "repeats_a_line_above" if heading else "repeated_below"
         elif (headline is not None and heading and _is_title_case(line, rules)
-              and (in_card := in_card or _in_card(lines))[block]):
+              and (in_card := in_card or _in_card(blocks))[blocks[i]]):
             role, rule = "teaser", "title_case_heading_in_body"
         else:
             role, rule = "body", "default"
             seen_body = True
         if line in later:
             later[line] -= 1
-        rows.append({"line": number, "block": block, "role": role, "rule": rule,
-                     "start": start, "end": start + len(line), "text": line})
-    _captions_above_teasers(rows, rules)
-    _final_tag_line(rows, rules)
-    return _split_datelines(rows, [maybe[n_rules] for maybe in flagged], rules)
+        roles[i], names[i] = role, rule
+    _captions_above_teasers(texts, blocks, roles, names, rules)
+    _final_tag_line(texts, roles, names, rules)
+    return roles, names
 
 
-def _in_card(lines: list[tuple]) -> dict:
+def _repeated(texts: list[str]) -> dict[str, int]:
+    """The lines that occur more than once in an article, with their counts."""
+    if len(set(texts)) == len(texts):  # most articles repeat no line: a set is cheaper than a Counter
+        return {}
+    return {line: n for line, n in Counter(texts).items() if n > 1}
+
+
+def _in_card(blocks: list[int]) -> dict:
     """Per block: whether it holds several lines in a page whose paragraphs are set apart by blank lines.
 
     A related-story card glues its title to an image caption; a sub-heading of the
     article stands alone between blank lines, so it is left to the features (body).
     """
-    sizes = Counter(block for _, block, _, _ in lines)
+    sizes = Counter(blocks)
     return {block: size > 1 and len(sizes) > 1 for block, size in sizes.items()}
 
 
-def _captions_above_teasers(rows: list[dict], rules: Rules) -> None:
+def _captions_above_teasers(texts: list[str], blocks: list[int], roles: list, names: list, rules: Rules) -> None:
     """A body line directly above a teaser heading in the same block is that teaser's image caption."""
-    for above, below in zip(rows, rows[1:]):
-        if (below["role"] == "teaser" and below["rule"] == "title_case_heading_in_body"
-                and above["role"] == "body" and above["block"] == below["block"]
-                and len(above["text"].split()) >= rules.caption_min_words
-                and not rules.caption_not.search(above["text"])):
-            above["role"], above["rule"] = "caption", "caption_above_teaser"
+    if "title_case_heading_in_body" not in names:  # most articles have no teaser
+        return
+    for i, name in enumerate(names):
+        if (name == "title_case_heading_in_body" and i and roles[i] == "teaser" and roles[i - 1] == "body"
+                and blocks[i - 1] == blocks[i]
+                and len(texts[i - 1].split()) >= rules.caption_min_words
+                and not rules.caption_not.search(texts[i - 1])):
+            roles[i - 1], names[i - 1] = "caption", "caption_above_teaser"
 
 
-def _final_tag_line(rows: list[dict], rules: Rules) -> None:
+def _final_tag_line(texts: list[str], roles: list, names: list, rules: Rules) -> None:
     """The last line before any footer or navigation, after body text, may be a comma list of tags."""
-    content = [row for row in rows if row["role"] not in ("footer", "navigation")]
-    if len(content) >= 2 and content[-2]["role"] in ("body", "caption", "teaser"):
-        last = content[-1]
-        if last["rule"] in ("default", "title_case_heading_in_body") and _is_tag_line(last["text"], rules):
-            last["role"], last["rule"] = "tags", "final_comma_list"
+    content = list(islice((i for i in reversed(range(len(roles))) if roles[i] not in ("footer", "navigation")), 2))
+    if len(content) == 2 and roles[content[1]] in ("body", "caption", "teaser"):
+        last = content[0]
+        if names[last] in ("default", "title_case_heading_in_body") and _is_tag_line(texts[last], rules):
+            roles[last], names[last] = "tags", "final_comma_list"
 
 
-def _split_datelines(rows: list[dict], maybe: np.ndarray, rules: Rules) -> list[dict]:
-    """Split a dateline prefix ("TOKYO (Reuters) -") off the body paragraph it opens."""
-    out = []
-    for row, may in zip(rows, maybe):
-        match = (may and row["role"] == "body"
-                 and next((m for p in rules.dateline if (m := p.match(row["text"]))), None))
+def _dateline_cuts(texts: list[str], roles: list, maybe: np.ndarray, rules: Rules) -> dict[int, int]:
+    """Where a dateline prefix ("TOKYO (Reuters) -") ends, for each body line that one opens."""
+    cuts = {}
+    for i in np.flatnonzero(maybe).tolist():
+        match = (roles[i] == "body"
+                 and next((m for p in rules.dateline if (m := p.match(texts[i]))), None))
         if match:
-            cut = match.end()
-            prefix = row["text"][:cut].rstrip()
-            out.append({**row, "role": "dateline", "rule": "dateline_prefix",
-                        "end": row["start"] + len(prefix), "text": prefix})
-            out.append({**row, "start": row["start"] + cut, "text": row["text"][cut:]})
-        else:
-            out.append(row)
-    return out
+            cuts[i] = match.end()
+    return cuts
 
 
 def segment(docs: pd.DataFrame) -> pd.DataFrame:
@@ -275,33 +301,35 @@ def segment(docs: pd.DataFrame) -> pd.DataFrame:
     with collector_paused():
         frame = _label(docs, load_rules())
     frame["role"] = pd.Categorical(frame["role"], categories=ROLES)
+    frame["rule"] = frame["rule"].astype("str")
     return frame.merge(docvars(docs), on="doc_id", how="left", sort=False)
 
 
 def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """All four passes over a documents frame; the paragraphs with string roles."""
-    lines = [list(_lines(text)) for text in docs["text"].tolist()]
-    column = pa.array([line for doc in lines for *_, line in doc], type=pa.large_string())
+    """All four passes over a documents frame; the paragraphs, with role and rule as object columns."""
+    lines = _split_lines(docs["text"].tolist())
+    texts, blocks = lines.text, lines.block.tolist()
+    column = pa.array(texts, type=pa.large_string())
     flagged = prefilter.flags(column, [*rules.prefilters, rules.dateline_prefilter, rules.heading_prefilter])
     length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
-    fields = pc.match_substring(column, "|").to_numpy(zero_copy_only=False)
-    maybe_timestamp = (((length <= TIMESTAMP_MAX_CHARS) | (fields & (length <= FIELDS_MAX_CHARS)))
-                       & pc.match_substring_regex(column, r"\pN").to_numpy(zero_copy_only=False))
-    flagged = np.column_stack([flagged, maybe_timestamp]).tolist()
-    parts, at = [], 0
-    for doc in lines:
-        parts.append(_pattern_rows(doc, flagged[at:at + len(doc)], rules))
-        at += len(doc)
-    rows = [row for part in parts for row in part]
-    # typed columns built at once (pandas inferring each list's type cost ~20 ms on ABC); explicit types
-    # also give a corpus of empty documents (or none) an empty frame of the same types
-    n = len(rows)
-    frame = pd.DataFrame({
-        "doc_id": docs["doc_id"].repeat([len(part) for part in parts]).reset_index(drop=True),
-        "para_id": np.fromiter((i for part in parts for i in range(len(part))), np.int64, n),
-        **{key: (pd.array([row[key] for row in rows], dtype="str") if COLUMN_TYPES[key] == "str"
-                 else np.fromiter((row[key] for row in rows), np.int64, n)) for key in COLUMNS[2:]},
-    }, copy=False)
+    fields = pc.match_substring_regex(column, r"\|").to_numpy(zero_copy_only=False)  # faster than match_substring
+    short = (length <= TIMESTAMP_MAX_CHARS) | (fields & (length <= FIELDS_MAX_CHARS))
+    maybe_timestamp = short.copy()  # with a digit: the regex runs on the few short lines only
+    digit = pc.match_substring_regex(column.filter(pa.array(short)), r"\pN")
+    maybe_timestamp[short] = digit.to_numpy(zero_copy_only=False)
+    flagged = np.column_stack([flagged, maybe_timestamp])
+    n_rules = len(rules.ordered)
+    look = np.delete(flagged, n_rules, axis=1).any(axis=1).tolist()  # any flag but the dateline's
+    flags = flagged.tolist()
+    roles, names, at = [], [], 0
+    for size in lines.sizes.tolist():
+        part = slice(at, at + size)
+        doc_roles, doc_names = _pattern_roles(texts[part], blocks[part], flags[part], look[part], rules)
+        roles += doc_roles
+        names += doc_names
+        at += size
+    frame = _paragraphs(docs, lines, column, length, roles, names,
+                        _dateline_cuts(texts, roles, flagged[:, n_rules], rules))
     if "headline" in docs:
         frame = anchor(frame, docs.set_index("doc_id")["headline"])
     frame = last_heading(classify(frame))
@@ -309,6 +337,38 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     if site is not None:
         frame = mark_template(frame, site)
     return apply_overrides(frame, ROLES)
+
+
+def _paragraphs(docs: pd.DataFrame, lines: _Lines, column: pa.Array, length: np.ndarray,
+                roles: list, names: list, cuts: dict[int, int]) -> pd.DataFrame:
+    """The paragraphs frame of pass 1: a row per line, two for a line a dateline opens (the dateline, the rest)."""
+    sizes, line, start = lines.sizes, lines.number, lines.start
+    end = start + length
+    text = column
+    if cuts:
+        split = np.array(sorted(cuts), dtype=np.int64)
+        cut = np.array([cuts[i] for i in split.tolist()], dtype=np.int64)
+        sizes = sizes + np.bincount(np.repeat(np.arange(len(sizes)), sizes)[split], minlength=len(sizes))
+        index = np.sort(np.concatenate([np.arange(len(line)), split]))
+        first = split + np.arange(len(split))  # the dateline; the rest follows it
+        line, start, end = line[index], start[index], end[index]
+        texts = np.array(lines.text, dtype=object)[index]
+        roles, names = np.array(roles, dtype=object)[index], np.array(names, dtype=object)[index]
+        prefixes = [t[:c].rstrip() for t, c in zip(texts[first], cut.tolist())]
+        texts[first + 1] = [t[c:] for t, c in zip(texts[first + 1], cut.tolist())]
+        texts[first] = prefixes
+        roles[first], names[first] = "dateline", "dateline_prefix"
+        end[first] = start[first] + np.array([len(p) for p in prefixes], dtype=np.int64)
+        start[first + 1] += cut
+        text = pa.array(texts.tolist(), type=pa.large_string())
+    # typed columns built at once (pandas inferring each list's type cost ~20 ms on ABC); explicit types
+    # also give a corpus of empty documents (or none) an empty frame of the same types
+    return pd.DataFrame({
+        "doc_id": docs["doc_id"].repeat(sizes).reset_index(drop=True),
+        "para_id": np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes),
+        "line": line, "role": pd.Series(roles, dtype=object), "rule": pd.Series(names, dtype=object),
+        "start": start, "end": end, "text": pd.array(text, dtype="str"),
+    }, copy=False)
 
 
 def _site(docs: pd.DataFrame) -> pd.Series | None:

@@ -22,7 +22,7 @@ import pandas as pd
 import yaml
 
 from . import paths
-from .segment_features import load_feature_rules
+from .segment_features import load_feature_rules, with_roles
 
 KEEP_ABOVE = ("byline", "timestamp", "dateline", "caption", "navigation", "footer", "tags", "duplicate")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -55,26 +55,25 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     """
     rules = rules or load_anchor_rules()
     mark = rules["descriptive_mark"]
-    given = frame["doc_id"].map(headlines).fillna("").astype(str).str.strip()
-    usable = ((given != "") & ~given.str.endswith(mark)).to_numpy()
+    doc, doc_ids = pd.factorize(frame["doc_id"])
+    given = pd.Series(doc_ids).map(headlines).fillna("").astype(str).str.strip()  # once per document
+    usable = ((given != "") & ~given.str.endswith(mark)).to_numpy()[doc]
     if not usable.any():
         return frame
     texts = frame["text"].to_numpy(dtype=object)
-    doc = pd.factorize(frame["doc_id"])[0]
     position = np.arange(len(frame))
-    given = given.to_numpy(dtype=object)
+    given = given.to_numpy(dtype=object)[doc]
     exact = usable & (texts == given)
     first_exact = _first(exact, doc, position)
     # Only lines above the first exact copy, and not much longer than the headline, can be the first match.
     maybe = np.flatnonzero(usable & (position < first_exact[doc]))
     maybe = maybe[[len(texts[i]) <= 3 * len(given[i]) + 40 for i in maybe]]
     hits = exact.copy()
-    wanted: dict[str, set] = {}
-    doc_ids = frame["doc_id"].to_numpy()
+    wanted: dict[int, set] = {}
     for i in maybe:
-        if doc_ids[i] not in wanted:
-            wanted[doc_ids[i]] = set(words(given[i]))
-        hits[i] = matches(set(words(texts[i])), wanted[doc_ids[i]], rules)
+        if doc[i] not in wanted:
+            wanted[doc[i]] = set(words(given[i]))
+        hits[i] = matches(set(words(texts[i])), wanted[doc[i]], rules)
     if not hits.any():
         return frame
     first = _prefer_exact(_first(hits, doc, position), first_exact, rules["exact_within_lines"], len(frame))
@@ -82,7 +81,7 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     role = frame["role"].to_numpy(dtype=object).copy()
     rule = frame["rule"].to_numpy(dtype=object).copy()
     at, above, below = position == first[doc], position < first[doc], position > first[doc]
-    chrome_above = anchored & above & ~pd.Series(role).isin(KEEP_ABOVE).to_numpy()
+    chrome_above = anchored & above & ~pd.Series(role, dtype=object).isin(KEEP_ABOVE).to_numpy()
     chrome_above[chrome_above] = [not _prose(t, rules["prose_min_words"]) for t in texts[chrome_above]]
     role[chrome_above], rule[chrome_above] = "navigation", "above the manifest headline"
     copies = anchored & ~at & hits
@@ -91,9 +90,7 @@ def anchor(frame: pd.DataFrame, headlines: pd.Series, rules: dict | None = None)
     demoted = anchored & below & (role == "headline")
     role[demoted], rule[demoted] = "body", "default"
     role[at], rule[at] = "headline", "matches the manifest headline"
-    frame = frame.copy()
-    frame["role"], frame["rule"] = role, rule
-    return frame
+    return with_roles(frame, role, rule)
 
 
 def _prose(text: str, min_words: int) -> bool:
@@ -148,6 +145,4 @@ def last_heading(frame: pd.DataFrame) -> pd.DataFrame:
         if last is not None:
             role[first], rule[first] = "navigation", "above the last heading before the body"
             role[last], rule[last] = "headline", "last heading before the body"
-    frame = frame.copy()
-    frame["role"], frame["rule"] = role, rule
-    return frame
+    return with_roles(frame, role, rule)

@@ -70,8 +70,9 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
     """
     arr = pa.array(texts, type=pa.large_string())
     n = len(arr)
-    spaces = pc.count_substring(arr, " ").to_numpy(zero_copy_only=False)
-    words = spaces - pc.count_substring(arr, "  ").to_numpy(zero_copy_only=False) + 1
+    # (Arrow's plain substring kernels are slower than its regex ones; single characters are counted in NumPy)
+    spaces = _char_counts(arr, " ")
+    words = spaces - pc.count_substring_regex(arr, "  ").to_numpy(zero_copy_only=False) + 1
     chars = pc.utf8_length(arr).to_numpy(zero_copy_only=False) - spaces
     tokens = pc.utf8_split_whitespace(pc.utf8_slice_codeunits(arr, 0, rules.stopword_sample_chars))
     flat = pc.utf8_trim(tokens.flatten(), characters=PUNCTUATION)
@@ -116,7 +117,7 @@ def line_features(texts: pd.Series, rules: FeatureRules) -> pd.DataFrame:
         "reader": reader, "appeal": has(rules.appeal, reader), "reporting": has(rules.reporting, reader),
         "note": has(rules.note, has(r"^\s*\(", within=head)), "label": has(rules.related_label, words <= 8),
         "intro": has(r":\s*$", words >= rules.intro_min_words, within=tail),
-        "fields": pc.match_substring(arr, " | ").to_numpy(zero_copy_only=False),
+        "fields": has(r" \| ", has(r"\|")),  # a bar alone is found faster than with the spaces around it
     }, index=texts.index)
 
 
@@ -132,14 +133,24 @@ def _photo_credit(has, rules: FeatureRules, words: np.ndarray, sentence: np.ndar
     return agency & has(rules.photo_words, agency)
 
 
+def _char_counts(arr: pa.Array, char: str) -> np.ndarray:
+    """How often an ASCII character occurs in each string of a large_string array without nulls."""
+    _, offsets, data = arr.buffers()
+    if data is None or len(arr) == 0:
+        return np.zeros(len(arr), dtype=np.int64)
+    offsets = np.frombuffer(offsets, dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
+    found = np.flatnonzero(np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] == ord(char)) + offsets[0]
+    return np.diff(np.searchsorted(found, offsets))
+
+
 def _per_list(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Sum of ``values`` within each list given by ``offsets`` (a list array's offsets)."""
     cumulative = np.concatenate([[0], np.cumsum(values, dtype=np.int64)])
     return cumulative[offsets[1:]] - cumulative[offsets[:-1]]
 
 
-def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Series]:
-    """jusText-style class of each line (good, near, short, bad) and the features that gave it."""
+def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[np.ndarray, np.ndarray]:
+    """jusText-style class of each line (good, near, short, bad) and the features that gave it (arrays)."""
     short_line = f["words"] <= rules.chrome_max_words
     credit = f["credit"] & (f["words"] <= 60)
     metadata = f["metadata"] & ~f["sentence"]
@@ -158,10 +169,10 @@ def line_classes(f: pd.DataFrame, rules: FeatureRules) -> tuple[pd.Series, pd.Se
                                  "an author's biography",
                                  "chrome vocabulary", "digits and symbols", "lower-case keywords", "prose",
                                  "sentence"], "")
-    short_why = np.where(f["stop_share"] == 0, "short, no stopwords", "short")
-    short_why = np.where(f["sentence"], short_why, pd.Series(short_why).add(", no sentence end").to_numpy())
-    why = np.where(classes == SHORT, short_why, why)
-    return pd.Series(classes, index=f.index), pd.Series(why, index=f.index)
+    no_stopwords = f["stop_share"] == 0
+    short_why = np.where(f["sentence"], np.where(no_stopwords, "short, no stopwords", "short"),
+                         np.where(no_stopwords, "short, no stopwords, no sentence end", "short, no sentence end"))
+    return classes, np.where(classes == SHORT, short_why, why)
 
 
 def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataFrame:
@@ -179,10 +190,10 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     feats = line_features(_unwrapped(frame, arr, doc, candidate, rules)[candidate], rules)
     cls_c, why_c = line_classes(feats, rules)
     n = len(frame)
-    cls = np.full(n, BAD, dtype=object)  # lines decided by a pattern rule, headlines, duplicates: not body
-    cls[candidate] = cls_c.to_numpy()
+    cls = np.full(n, BAD, dtype=cls_c.dtype)  # lines decided by a pattern rule, headlines, duplicates: not body
+    cls[candidate] = cls_c
     why = np.full(n, "", dtype=object)
-    why[candidate] = why_c.to_numpy()
+    why[candidate] = why_c
     appeal = np.zeros(n, dtype=bool)
     appeal[candidate] = (feats["reader"] & feats["appeal"] & ~feats["reporting"]).to_numpy()
     addresses = np.zeros(n, dtype=bool)
@@ -260,13 +271,22 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     decide((cls == SHORT) & prev_good & next_good, "body", "between body paragraphs")
     decide(heading, "body", "heading before body text")
     decide(cls == SHORT, chrome_role, np.where(before | after, place, "among chrome"))
-    _caption_copies(frame["doc_id"].to_numpy(), texts, role, rule, candidate)
+    _caption_copies(doc, texts, role, rule, candidate)
     credit_line = np.zeros(n, dtype=bool)
     credit_line[candidate] = (feats["credit"] & (feats["words"] <= rules.symbol_max_words)).to_numpy()
     _captions_above_credits(frame["line"].to_numpy(), doc, credit_line, addresses, role, rule, candidate)
+    return with_roles(frame, role, rule)
+
+
+def with_roles(frame: pd.DataFrame, role: np.ndarray, rule: np.ndarray) -> pd.DataFrame:
+    """A copy of ``frame`` with new ``role`` and ``rule`` values, the columns keeping their dtypes.
+
+    Segmentation keeps both as object columns between its passes, so that no pass
+    converts them to and from Arrow strings; a ``str`` frame stays ``str``.
+    """
     frame = frame.copy()
-    frame["role"] = role
-    frame["rule"] = rule
+    for name, values in (("role", role), ("rule", rule)):
+        frame[name] = pd.Series(values, index=frame.index, dtype=frame[name].dtype)
     return frame
 
 
@@ -310,12 +330,12 @@ def _unwrapped(frame: pd.DataFrame, arr: pa.Array, doc: np.ndarray, candidate: n
         return texts
     group = np.concatenate([[0], np.cumsum(~runs_on[:-1])])
     wrapped = runs_on | np.concatenate([[False], runs_on[:-1]])  # the lines of paragraphs of two or more lines
-    values = texts.to_numpy(dtype=object).copy()
+    groups = group[wrapped].tolist()
     parts: dict[int, list] = {}
-    for g, text in zip(group[wrapped].tolist(), values[wrapped].tolist()):
+    for g, text in zip(groups, arr.filter(pa.array(wrapped)).to_pylist()):
         parts.setdefault(g, []).append(text)
-    values[wrapped] = [" ".join(parts[g]) for g in group[wrapped].tolist()]
-    return pd.Series(values, index=texts.index, dtype=texts.dtype)
+    joined = pa.array([" ".join(parts[g]) for g in groups], type=pa.large_string())
+    return pd.Series(pc.replace_with_mask(arr, pa.array(wrapped), joined), index=texts.index, dtype=texts.dtype)
 
 
 def _after_headline(role: np.ndarray, candidate: np.ndarray, doc: np.ndarray) -> np.ndarray:
@@ -374,20 +394,20 @@ def _captions_above_credits(line, doc, credit_line, addresses, role, rule, candi
             j -= 1
 
 
-def _caption_copies(doc_ids, texts, role, rule, candidate, min_chars: int = 20) -> None:
+def _caption_copies(doc, texts, role, rule, candidate, min_chars: int = 20) -> None:
     """A line that a longer clutter line of the same page begins with is a caption without its credit.
 
     Print pages and galleries often repeat a caption, once bare and once with the
     photographer's or agency's credit glued to its end (which a rule then removed).
     """
     captions = {}
-    for i in np.flatnonzero((role != "headline") & (role != "body")):
-        captions.setdefault(doc_ids[i], []).append(texts[i])
+    for i in np.flatnonzero((role != "headline") & (role != "body")).tolist():
+        captions.setdefault(doc[i], []).append(texts[i])
     if not captions:
         return
-    for i in np.flatnonzero(candidate & pd.Series(doc_ids).isin(captions.keys()).to_numpy() & (role == "body")):
+    for i in np.flatnonzero(candidate & np.isin(doc, list(captions)) & (role == "body")).tolist():
         text = texts[i].strip()
-        if len(text) >= min_chars and any(c != texts[i] and c.startswith(text) for c in captions[doc_ids[i]]):
+        if len(text) >= min_chars and any(c != texts[i] and c.startswith(text) for c in captions[doc[i]]):
             role[i], rule[i] = "caption", "repeats a caption without its credit"
 
 
@@ -400,7 +420,7 @@ def _group_edge(values: np.ndarray, doc: np.ndarray, op, empty) -> np.ndarray:
 
 def _shift(values: np.ndarray, doc: np.ndarray, step: int, edge) -> np.ndarray:
     """The value of the line ``step`` before (1) or after (-1) in the same document, else ``edge``."""
-    out = np.full(len(values), edge, dtype=object)
+    out = np.full(len(values), edge, dtype=values.dtype)
     if step > 0:
         same = doc[step:] == doc[:-step]
         out[step:][same] = values[:-step][same]

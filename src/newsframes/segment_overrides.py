@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import paths
 from .corpus import CorpusError
+from .segment_features import with_roles
 
 COLUMNS = ["doc_id", "line", "role", "reason"]
 RULE = "override"
@@ -79,7 +80,4 @@ def apply_overrides(paragraphs: pd.DataFrame, roles: list[str], path: Path | str
     for o in table.itertuples(index=False):
         hit = _targets(paragraphs, o)
         role[hit], rule[hit] = o.role, RULE
-    paragraphs = paragraphs.copy()
-    paragraphs["role"] = pd.Series(role, index=paragraphs.index).astype(paragraphs["role"].dtype)
-    paragraphs["rule"] = rule
-    return paragraphs
+    return with_roles(paragraphs, role, rule)

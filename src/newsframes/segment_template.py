@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .segment_features import with_roles
 
 CONTENT = ("headline", "body")
 
@@ -34,25 +35,24 @@ def mark_template(frame: pd.DataFrame, site: pd.Series, rules: dict | None = Non
     manifest are never template.
     """
     rules = rules or load_template_rules()
-    sites = frame["doc_id"].map(site).fillna("").astype(str)
+    doc, doc_ids = pd.factorize(frame["doc_id"])
+    sites = pd.Series(doc_ids).map(site).fillna("").astype(str).to_numpy()[doc]  # looked up once per document
     texts = frame["text"].str.strip()
     n_articles = np.ones(len(frame), dtype=np.int64)
     twice = texts.duplicated(keep=False).to_numpy()  # cheap first pass: most lines occur once
     if twice.any():
-        key = pd.DataFrame({"site": sites[twice], "text": texts[twice], "doc_id": frame["doc_id"][twice]})
-        n_articles[twice] = key.groupby(["site", "text"], sort=False)["doc_id"].transform("nunique").to_numpy()
+        key = pd.DataFrame({"site": sites[twice], "text": texts[twice].to_numpy(), "doc": doc[twice]})
+        n_articles[twice] = key.groupby(["site", "text"], sort=False)["doc"].transform("nunique").to_numpy()
     repeated = n_articles >= rules["min_articles"]
     if not repeated.any():
         return frame
-    share = pd.Series(repeated).groupby(frame["doc_id"].to_numpy()).transform("mean").to_numpy()
+    share = (np.bincount(doc, weights=repeated) / np.bincount(doc))[doc]  # of each document's lines
     role = frame["role"].to_numpy(dtype=object).copy()
     rule = frame["rule"].to_numpy(dtype=object).copy()
-    mark = (repeated & (share <= rules["max_repeated_share"]) & pd.Series(role).isin(CONTENT).to_numpy()
-            & (rule != "matches the manifest headline"))
+    content = pd.Series(role, dtype=object).isin(CONTENT).to_numpy()
+    mark = (repeated & (share <= rules["max_repeated_share"]) & content & (rule != "matches the manifest headline"))
     mark[mark] = ~pd.Series(rule[mark]).str.startswith(tuple(rules["keep_rules"])).to_numpy()
     role[mark] = "navigation"
     rule[mark] = [f"site template: in {n} articles of {s or 'this outlet'}"
-                  for n, s in zip(n_articles[mark], sites.to_numpy()[mark])]
-    frame = frame.copy()
-    frame["role"], frame["rule"] = role, rule
-    return frame
+                  for n, s in zip(n_articles[mark], sites[mark])]
+    return with_roles(frame, role, rule)
