@@ -141,3 +141,13 @@ def test_overrides_apply_last_and_bad_rows_are_reported(tmp_path, paragraphs):
     assert "row 4" in found[0] and "matches no line" in found[0] and "newsframes show 07_bullet_summary" in found[0]
     assert "row 5" in found[1] and "unknown doc_id 'nope'" in found[1]
     assert "row 6" in found[2] and "unknown role 'headlinez'" in found[2]
+
+
+def test_an_override_survives_a_categorical_rule_column(tmp_path, paragraphs):
+    path = tmp_path / "segment_overrides.csv"
+    path.write_text("doc_id,line,role,reason\n07_bullet_summary,8,footer,the summary repeats the lead\n",
+                    encoding="utf-8")
+    fixed = apply_overrides(paragraphs.astype({"rule": "category"}), ROLES, path)
+    doc = fixed[fixed["doc_id"] == "07_bullet_summary"].set_index("line")
+    assert doc.loc[8, "role"] == "footer" and doc.loc[8, "rule"] == "override"
+    assert fixed["rule"].notna().all()

@@ -286,7 +286,10 @@ def with_roles(frame: pd.DataFrame, role: np.ndarray, rule: np.ndarray) -> pd.Da
     """
     frame = frame.copy()
     for name, values in (("role", role), ("rule", rule)):
-        frame[name] = pd.Series(values, index=frame.index, dtype=frame[name].dtype)
+        dtype = frame[name].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and not set(values) <= set(dtype.categories):
+            dtype = object  # a new value ("override") would become NaN in the old categories
+        frame[name] = pd.Series(values, index=frame.index, dtype=dtype)
     return frame
 
 
