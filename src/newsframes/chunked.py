@@ -168,17 +168,18 @@ class _Pieces:
         def column(name, dtype):
             return np.asarray(getattr(self, name) + getattr(once, name), dtype=dtype)
 
-        def strings(name):  # the stored strings go to Arrow once; the tokens are gathered from them there
-            return pa.array(getattr(self, name) + getattr(once, name), pa.large_string()).take(index)
+        def strings(values: list[str]):  # the stored strings go to Arrow once; the tokens are gathered there
+            return pa.array(values, pa.large_string()).take(index)
         count = column("count", np.int64)[pieces]
         first = np.asarray(self.first + [len(self.lower) + f for f in once.first], dtype=np.int64)[pieces]
         row = np.repeat(np.arange(len(pieces)), count)
         take = runs(first, count)
         index = pa.array(take)
-        marks = np.fromiter(map(marked.__contains__, self.lower + once.lower), bool, len(self.lower) + len(once.lower))
+        lower = self.lower + once.lower
+        marks = np.fromiter(map(marked.__contains__, lower), bool, len(lower))
         return {"row": row, "start": at[row] + column("start", np.int64)[take],
-                "end": at[row] + column("end", np.int64)[take], "text": strings("text"), "lower": strings("lower"),
-                "marked": marks[take]}
+                "end": at[row] + column("end", np.int64)[take], "text": strings(self.text + once.text),
+                "lower": strings(lower), "marked": marks[take]}
 
 
 class _ChunkedWords:
@@ -270,10 +271,14 @@ class _ChunkedWords:
 
     def _ids(self, memo: dict, chunks: list[str], which: np.ndarray, before: bool, after: bool) -> np.ndarray:
         """The piece numbers of ``chunks[i]`` for each ``i`` in ``which``, each distinct chunk looked up once."""
-        distinct, inverse = np.unique(which, return_inverse=True)
-        names = [chunks[i] for i in distinct.tolist()]
+        present = np.zeros(len(chunks), dtype=bool)
+        present[which] = True
+        seen = np.flatnonzero(present)  # in order of first appearance, as Arrow numbered the chunks
+        names = [chunks[i] for i in seen.tolist()]
         self._memoise(memo, names, before, after)
-        return np.fromiter(map(memo.__getitem__, names), np.int64, len(names))[inverse]
+        known = np.empty(len(chunks), dtype=np.int64)
+        known[seen] = np.fromiter(map(memo.__getitem__, names), np.int64, len(names))
+        return known[which]
 
     def _chunk_rows(self, sentences: list[str]) -> tuple[list, list, list, list[int]]:
         """(sentence, piece, offset) of every memoised chunk, and the sentences NLTK must see whole.
@@ -313,16 +318,8 @@ class _ChunkedWords:
         edge[heads + 1] += 1
         edge[tails] -= 1
         middle = np.cumsum(edge[:-1]) > 0
-        mids = index[middle]
-        present = np.zeros(len(distinct), dtype=bool)
-        present[mids] = True
-        seen = np.flatnonzero(present)  # the distinct middle chunks, in order of first appearance as chunks
-        self._memoise(self.middle, [distinct[i] for i in seen.tolist()], True, True)
-        known = np.full(len(distinct), -1, dtype=np.int64)
-        known[seen] = np.fromiter(map(self.middle.__getitem__, map(distinct.__getitem__, seen.tolist())),
-                                  np.int64, len(seen))
         ids = np.full(n, -1, dtype=np.int64)
-        ids[middle] = known[mids]
+        ids[middle] = self._ids(self.middle, distinct, index[middle], True, True)
         ids[heads], ids[tails] = head_ids, tail_ids
         keep = middle
         keep[heads] = keep[tails] = True
