@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from newsframes import add as add_module
+from newsframes.corpus import add as add_module
 from newsframes import cli, paths
-from newsframes.add import AddError, add_article, slug
+from newsframes.corpus.add import AddError, add_article, slug
 from newsframes.corpus import CorpusError, check_corpus, load_corpus, outlets
 from newsframes.pipeline import run
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from newsframes import paths
-from newsframes.corpus import (_ASCII_WORD, ArticleFileError, CorpusError, ManifestError, _ascii_word_counts,
-                               load_corpus, normalise, outlets, read_manifest)
+from newsframes.corpus.load import (_ASCII_WORD, ArticleFileError, CorpusError, ManifestError, _ascii_word_counts,
+                                    load_corpus, normalise, outlets, read_manifest)
 
 HEADER = "doc_id,file,outlet,publisher,date,date_basis,headline,url,sha256,source_name,notes\n"
 

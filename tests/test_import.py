@@ -7,10 +7,10 @@ import stat
 
 import pytest
 
-from newsframes import add as add_module
+from newsframes.corpus import add as add_module
 from newsframes import cli, paths
 from newsframes.corpus import CorpusError, load_corpus
-from newsframes.importer import MetadataError, import_articles
+from newsframes.corpus.importer import MetadataError, import_articles
 
 # Made-up articles, written for these tests.
 STORIES = {

@@ -170,7 +170,7 @@ def _report_clusters(docs, paragraphs) -> None:
 
 
 def cmd_add(args) -> int:
-    from .add import add_article
+    from .corpus.add import add_article
     from .corpus import CorpusError
     try:
         row = add_article(args.file, outlet=args.outlet, date=args.date, headline=args.headline,
@@ -249,7 +249,7 @@ def cmd_agreement(args) -> int:
 
 def cmd_import(args) -> int:
     from .corpus import CorpusError
-    from .importer import import_articles
+    from .corpus.importer import import_articles
     try:
         report = import_articles(args.metadata, manifest=args.manifest, skip_bad=args.skip_bad)
     except CorpusError as err:

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .progress import long_progress
+from .. import paths
+from ..progress import long_progress
 
 REQUIRED = ["doc_id", "file", "outlet", "date", "headline"]
 OPTIONAL = ["publisher", "date_basis", "url", "sha256", "source_name", "notes", "encoding"]

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .add import AddError, open_corpus, write
-from .corpus import REQUIRED, CorpusError, csv_separator, read_utf8_text
-from .progress import progress
+from .load import REQUIRED, CorpusError, csv_separator, read_utf8_text
+from ..progress import progress
 
 FIELDS = ["doc_id", "outlet", "publisher", "date", "date_basis", "headline", "url", "notes", "encoding"]
 NEEDED = [c for c in REQUIRED if c not in ("doc_id", "file")]  # outlet, date, headline

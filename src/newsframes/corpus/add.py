@@ -30,8 +30,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from . import paths
-from .corpus import (COLUMNS, REQUIRED, ArticleFileError, CorpusError, ManifestError, _parse_manifest, _row_problems,
+from .. import paths
+from .load import (COLUMNS, REQUIRED, ArticleFileError, CorpusError, ManifestError, _parse_manifest, _row_problems,
                      decode_article, manifest_problems, resolve_file)
 
 
