@@ -28,7 +28,7 @@ from newsframes.pipeline import run
 from newsframes.scale import show_table
 from newsframes.plots import show_figure
 from newsframes.plots import overview as plots
-from newsframes import segment_report
+from newsframes.segment import report as segment_report
 from newsframes.segment import ROLES
 from newsframes.tokenize import tokenize
 

@@ -8,7 +8,7 @@ import pytest
 import segment_devset as dev
 
 from newsframes.segment import CONTENT_ROLES, ROLES, segment, segment_text
-from newsframes.segment_overrides import apply_overrides, problems
+from newsframes.segment.overrides import apply_overrides, problems
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """segment_report: removals grouped by deciding rule, clutter share per outlet (checked by hand counts)."""
 import pandas as pd
 
-from newsframes import segment_report
+from newsframes.segment import report as segment_report
 from newsframes.corpus import outlets
 from newsframes.segment import ROLES
 from newsframes.tokenize import tokenize

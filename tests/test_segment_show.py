@@ -1,6 +1,7 @@
 """newsframes show: every line with its role and rule, coloured only in a terminal; check validates overrides."""
-from newsframes import cli, segment_overrides
-from newsframes.show import format_article
+from newsframes import cli
+from newsframes.segment import overrides as segment_overrides
+from newsframes.segment.show import format_article
 
 
 def test_show_prints_every_segment_with_role_and_rule(seed, capsys):

@@ -131,7 +131,7 @@ def cmd_check(manifest) -> int:
 def _override_problems(paragraphs) -> list:
     """Rows of data/segment_overrides.csv that name no article, role or line of the segmented corpus."""
     from .segment import ROLES
-    from .segment_overrides import problems, read_overrides
+    from .segment.overrides import problems, read_overrides
     return problems(paragraphs, ROLES) if len(read_overrides()) else []
 
 
@@ -140,7 +140,7 @@ def cmd_show(args) -> int:
 
     from .corpus import CorpusError, load_corpus
     from .segment import segment
-    from .show import format_article
+    from .segment.show import format_article
     try:
         docs = load_corpus(args.manifest)
     except CorpusError as err:

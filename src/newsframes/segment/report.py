@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .segment import CONTENT_ROLES
-from .segment_overrides import read_overrides
+from .stage import CONTENT_ROLES
+from .overrides import read_overrides
 
 
 def decided_by(rules: pd.Series) -> pd.Series:

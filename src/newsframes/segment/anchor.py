@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import paths
-from .segment_features import load_feature_rules, with_roles
+from .. import paths
+from .features import load_feature_rules, with_roles
 
 KEEP_ABOVE = ("byline", "timestamp", "dateline", "caption", "navigation", "footer", "tags", "duplicate")
 _NON_WORD = re.compile(r"[\W_]+")

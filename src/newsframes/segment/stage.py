@@ -5,13 +5,13 @@ Four passes, each recording in the ``rule`` column what decided a line:
 1. patterns and structure (this module): the rules of ``data/lexicons/segment_rules.yaml``
    (footers, navigation, time stamps, bylines, credits, teasers, datelines) and a few
    heuristics that need a line's neighbours;
-2. the manifest headline (:mod:`.segment_anchor`): the page line that matches it is the
+2. the manifest headline (:mod:`.anchor`): the page line that matches it is the
    headline, lines above it are page chrome, later copies duplicates;
 3. shallow text features with context smoothing, after jusText (Pomikálek 2011) and
-   Boilerpipe (Kohlschütter et al. 2010) (:mod:`.segment_features`), for the lines no
+   Boilerpipe (Kohlschütter et al. 2010) (:mod:`.features`), for the lines no
    pattern decided; then site template, lines recurring in several articles of one
-   publisher (:mod:`.segment_template`);
-4. the researcher's overrides, ``data/segment_overrides.csv`` (:mod:`.segment_overrides`).
+   publisher (:mod:`.template`);
+4. the researcher's overrides, ``data/segment_overrides.csv`` (:mod:`.overrides`).
 
 The segments partition the article: their ``start``/``end`` offsets cover every
 non-blank character of the document text exactly once.
@@ -31,13 +31,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from . import paths
-from . import segment_prefilter as prefilter
-from .bulk import collector_paused
-from .segment_anchor import anchor, last_heading
-from .segment_features import classify
-from .segment_overrides import apply_overrides
-from .segment_template import mark_template
+from .. import paths
+from . import prefilter
+from ..bulk import collector_paused
+from .anchor import anchor, last_heading
+from .features import classify
+from .overrides import apply_overrides
+from .template import mark_template
 
 ROLES = ["headline", "byline", "timestamp", "dateline", "body", "caption", "teaser",
          "duplicate", "navigation", "footer", "tags"]

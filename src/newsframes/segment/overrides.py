@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
-from .corpus import CorpusError
-from .segment_features import with_roles
+from .. import paths
+from ..corpus import CorpusError
+from .features import with_roles
 
 COLUMNS = ["doc_id", "line", "role", "reason"]
 RULE = "override"

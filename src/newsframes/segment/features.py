@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from . import paths
+from .. import paths
 
 CANDIDATE_RULE = "default"
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"

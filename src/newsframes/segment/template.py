@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import paths
-from .segment_features import with_roles
+from .. import paths
+from .features import with_roles
 
 CONTENT = ("headline", "body")
 
