@@ -26,7 +26,7 @@ import abc_corpus  # noqa: E402
 from newsframes.corpus import load_corpus  # noqa: E402
 from newsframes.dtm import dtm, merge  # noqa: E402
 from newsframes.segment import segment  # noqa: E402
-from newsframes.tokenize import tokenize  # noqa: E402
+from newsframes.tokens import tokenize  # noqa: E402
 
 
 def count_partition(manifest: str):

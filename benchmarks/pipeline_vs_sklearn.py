@@ -15,7 +15,7 @@ One run measures, and prints and saves as CSV under ``benchmarks/results/``:
    child process: seconds per stage, microseconds per token, peak memory;
 4. ``keyness.csv``: ABC Rural vs ABC Science, weighted log-odds z and G2, top 20 a side;
 5. ``workers.csv``: the tokenize stage, cold, in one process vs two, on 1/8 to all of
-   ABC's documents (the evidence for ``chunked.PARALLEL_MIN_CHARS``);
+   ABC's documents (the evidence for ``tokens.fast.PARALLEL_MIN_CHARS``);
 6. ``duplicates.csv``: near-duplicate detection (``duplicates.mark_copies``) on ABC and
    ABC x4 (every item four times: 3,189 clusters of four on top of ABC's own copies),
    median of ``--repeat``, with the clusters found.
@@ -43,8 +43,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import abc_corpus  # noqa: E402
 
-from newsframes import chunked, tokenizer  # noqa: E402
-from newsframes import tokenize as tokmod  # noqa: E402
+from newsframes.tokens import fast as fast_path, reference as nltk_reference  # noqa: E402
+from newsframes.tokens import stage as tokmod  # noqa: E402
 from newsframes.corpus import load_corpus  # noqa: E402
 from newsframes.dtm import dtm  # noqa: E402
 from newsframes.progress import progress  # noqa: E402
@@ -64,8 +64,8 @@ def save(frame: pd.DataFrame, name: str) -> Path:
 
 def forget() -> None:
     """Clear every in-process memo of the tokenizer, so the next run sees the text as new."""
-    chunked.reset()
-    tokenizer.load_tokenizer.cache_clear()
+    fast_path.reset()
+    nltk_reference.load_tokenizer.cache_clear()
 
 
 def ours(manifest: Path, cache=False, workers=None) -> dict:
@@ -108,9 +108,9 @@ def check_equality(folder: Path, limit: int = 120) -> pd.DataFrame:
              "mismatches": 0, "seconds_reference": t_ref, "seconds_fast": t_fast}]
     full = segment(load_corpus(folder / "corpus.csv"))
     texts = full.loc[full["role"].isin(list(CONTENT_ROLES)), "text"].drop_duplicates()
-    tok = tokenizer.load_tokenizer()
+    tok = nltk_reference.load_tokenizer()
     forget()
-    fast = chunked.token_columns(texts.tolist(), workers=1)
+    fast = fast_path.token_columns(texts.tolist(), workers=1)
     rows_fast = list(zip(*(fast[k].tolist() for k in ("sent", "start", "end", "text", "lower"))))
     bad, at = 0, 0
     for text, n in zip(progress(texts, desc="NLTK called directly vs fast, every ABC paragraph", leave=False),
@@ -223,11 +223,11 @@ def scaling(scales: list[float], base: Path) -> pd.DataFrame:
 def workers_crossover(folder: Path, fractions=(0.125, 0.25, 0.5, 1.0), repeat: int = 3) -> pd.DataFrame:
     """The tokenize stage, cold, in one process and in two, on the first part of ABC's documents.
 
-    Median of ``repeat`` alternating runs; the evidence for ``chunked.PARALLEL_MIN_CHARS``.
+    Median of ``repeat`` alternating runs; the evidence for ``tokens.fast.PARALLEL_MIN_CHARS``.
     """
     paragraphs = segment(load_corpus(folder / "corpus.csv"))
     doc_ids = paragraphs["doc_id"].unique()
-    threshold, chunked.PARALLEL_MIN_CHARS = chunked.PARALLEL_MIN_CHARS, 0
+    threshold, fast_path.PARALLEL_MIN_CHARS = fast_path.PARALLEL_MIN_CHARS, 0
     rows = []
     try:
         for fraction in progress(fractions, desc="one vs two processes", leave=False):
@@ -245,7 +245,7 @@ def workers_crossover(folder: Path, fractions=(0.125, 0.25, 0.5, 1.0), repeat: i
                          "tokens": len(tokens), "one_process_s": one, "two_processes_s": two,
                          "two_vs_one": two / one})
     finally:
-        chunked.PARALLEL_MIN_CHARS = threshold
+        fast_path.PARALLEL_MIN_CHARS = threshold
     return pd.DataFrame(rows)
 
 

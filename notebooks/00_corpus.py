@@ -30,7 +30,7 @@ from newsframes.plots import show_figure
 from newsframes.plots import overview as plots
 from newsframes.segment import report as segment_report
 from newsframes.segment import ROLES
-from newsframes.tokenize import tokenize
+from newsframes.tokens import tokenize
 
 pd.set_option("display.max_colwidth", 120)
 corpus = run()

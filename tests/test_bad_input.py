@@ -10,7 +10,7 @@ from newsframes.corpus import (ArticleFileError, CorpusError, ManifestError, che
                                read_manifest)
 from newsframes.pipeline import run
 from newsframes.segment import segment, segment_text
-from newsframes.tokenize import tokenize_text
+from newsframes.tokens import tokenize_text
 
 HEADER = "doc_id,file,outlet,date,headline,encoding\n"
 ABC_SCIENCE = paths.ROOT.parent / "shared" / "bench" / "abc" / "science.txt"

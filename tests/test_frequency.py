@@ -12,7 +12,7 @@ from scipy.stats import norm
 
 from newsframes import frequency as fq
 from newsframes.corpus import outlets
-from newsframes.tokenize import tokenize
+from newsframes.tokens import tokenize
 
 
 

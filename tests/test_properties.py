@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from newsframes.corpus import ArticleFileError, CorpusError, decode_article, load_corpus, normalise
 from newsframes.segment import ROLES, segment, segment_text
-from newsframes.tokenize import tokenize, tokenize_text
+from newsframes.tokens import tokenize, tokenize_text
 
 SETTINGS = dict(derandomize=True, database=None, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

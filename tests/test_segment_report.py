@@ -4,7 +4,7 @@ import pandas as pd
 from newsframes.segment import report as segment_report
 from newsframes.corpus import outlets
 from newsframes.segment import ROLES
-from newsframes.tokenize import tokenize
+from newsframes.tokens import tokenize
 
 
 def test_removal_by_rule_covers_every_removed_line(seed):

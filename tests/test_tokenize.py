@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from newsframes.segment import segment
-from newsframes.tokenize import tokenize, tokenize_text
+from newsframes.tokens import tokenize, tokenize_text
 
 
 def sentences(text):

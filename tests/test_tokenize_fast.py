@@ -9,10 +9,10 @@ from nltk.tokenize import NLTKWordTokenizer
 from newsframes import paths
 from newsframes.corpus import load_corpus
 from newsframes.segment import segment
-from newsframes import chunked, tokenizer
-from newsframes.chunked import _ChunkedWords, _Pieces, _untimed
-from newsframes.tokenize import tokenize, tokenize_reference
-from newsframes.tokenizer import align
+from newsframes.tokens import fast, reference
+from newsframes.tokens.fast import _ChunkedWords, _Pieces, _untimed
+from newsframes.tokens import tokenize, tokenize_reference
+from newsframes.tokens.reference import align
 
 BENCH = paths.ROOT / "benchmarks"
 ABC = paths.ROOT.parent / "shared" / "bench" / "abc"
@@ -24,16 +24,16 @@ def test_fast_equals_reference_on_the_seed_corpus(seed):
 
 
 def test_fast_equals_reference_in_worker_processes(seed, monkeypatch):
-    monkeypatch.setattr(chunked, "PARALLEL_MIN_CHARS", 0)
-    chunked.reset()
+    monkeypatch.setattr(fast, "PARALLEL_MIN_CHARS", 0)
+    fast.reset()
     pd.testing.assert_frame_equal(tokenize(seed.paragraphs, workers=2), seed.tokens)
 
 
 @pytest.mark.parametrize("load, free", [(0.2, 2), (1.0, 2), (1.4, 2), (1.6, 1), (2.0, 1), (6.0, 1)])
 def test_a_second_process_only_while_a_core_is_free(monkeypatch, load, free):
-    monkeypatch.setattr(chunked.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(chunked.os, "getloadavg", lambda: (load, 0.0, 0.0))
-    assert chunked.free_cores() == free
+    monkeypatch.setattr(fast.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(fast.os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert fast.free_cores() == free
 
 
 def test_fast_equals_reference_when_documents_interleave(seed):
@@ -62,10 +62,10 @@ AWKWARD = ["", "   ", "a", "Hi.", "Prime Minister Shinzo Abe met Vladimir Putin 
 
 
 def test_fast_columns_equal_nltk_called_directly_on_awkward_paragraphs():
-    chunked.reset()
-    columns = chunked.token_columns(AWKWARD, workers=1)
+    fast.reset()
+    columns = fast.token_columns(AWKWARD, workers=1)
     rows = list(zip(*(columns[k].tolist() for k in ("sent", "start", "end", "text", "lower"))))
-    tok = tokenizer.load_tokenizer()
+    tok = reference.load_tokenizer()
     expected = [[(s, a, b, text[a:b], low) for s, a, b, low in tok.spans(text)] for text in AWKWARD]
     assert columns["n"].tolist() == [len(e) for e in expected]
     assert rows == [row for e in expected for row in e]
@@ -83,8 +83,8 @@ def test_the_cache_returns_the_same_tokens_and_is_parquet(seed, tmp_path):
 
 
 def test_the_cache_serves_stored_and_new_paragraphs_in_the_order_asked(tmp_path):
-    from newsframes.cache import TokenCache
-    compute = lambda new: chunked.token_columns(new, workers=1)  # noqa: E731
+    from newsframes.tokens.cache import TokenCache
+    compute = lambda new: fast.token_columns(new, workers=1)  # noqa: E731
     first = ["First one. Second.", "", "Prime Minister Abe met Putin.", "   "]
     asked = ["New here, (1990).", first[2], first[1], "Another new one.", first[0], first[3]]
     store = TokenCache(tmp_path)
@@ -100,9 +100,9 @@ def test_the_cache_serves_stored_and_new_paragraphs_in_the_order_asked(tmp_path)
 
 
 def test_the_cache_key_follows_the_tokenizer_version(monkeypatch):
-    key = tokenizer.tokenizer_key()
-    monkeypatch.setattr(tokenizer, "TOKENIZER_VERSION", "test")
-    assert tokenizer.tokenizer_key() != key
+    key = reference.tokenizer_key()
+    monkeypatch.setattr(reference, "TOKENIZER_VERSION", "test")
+    assert reference.tokenizer_key() != key
 
 
 WORDS = NLTKWordTokenizer()
@@ -158,9 +158,9 @@ def test_lemmas_in_bulk_equal_one_by_one():
              "²", "--", "...", "cafe\u0301s", "cafés", "naïve", "well-known", "co-operation", "re-elected",
              "x", "unforeseeable", "gonna", "they're", "o'clock", "rock'n'roll", "straße", "İstanbul".lower(),
              "mr.", "u.s.", "pm", "d'", "'", "zzzqqx", "islands", "went"]
-    tok = tokenizer.load_tokenizer()
+    tok = reference.load_tokenizer()
     expected = [tok.lemma(w) for w in words]
-    tokenizer.load_tokenizer.cache_clear()  # a fresh lemmatizer: nothing remembered from the calls above
-    assert tokenizer.load_tokenizer().lemmas(words) == expected
-    chunked.reset()
-    assert chunked.lemmas(words) == expected
+    reference.load_tokenizer.cache_clear()  # a fresh lemmatizer: nothing remembered from the calls above
+    assert reference.load_tokenizer().lemmas(words) == expected
+    fast.reset()
+    assert fast.lemmas(words) == expected

@@ -1,6 +1,6 @@
 """Term frequency: counts, rates, n-grams, collocations, KWIC, dispersion, lexical diversity.
 
-Every function takes the tidy ``tokens`` frame of :func:`newsframes.tokenize.tokenize`
+Every function takes the tidy ``tokens`` frame of :func:`newsframes.tokens.tokenize`
 and returns a tidy DataFrame. Conventions shared by all of them:
 
 * **Punctuation is never counted.** Tokens flagged ``is_punct`` are excluded from

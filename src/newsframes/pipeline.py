@@ -9,7 +9,7 @@ import pandas as pd
 from .corpus import load_corpus
 from .duplicates import mark_copies, note
 from .segment import CONTENT_ROLES, segment
-from .tokenize import tokenize
+from .tokens import tokenize
 
 
 class Corpus(NamedTuple):

@@ -1,6 +1,6 @@
 """Framing measures: naming, frame coding, sourcing, actor salience, tone and placement.
 
-Every function takes tokens (from :func:`newsframes.tokenize.tokenize`) or
+Every function takes tokens (from :func:`newsframes.tokens.tokenize`) or
 paragraphs (from :func:`newsframes.segment.segment`, tokenized here), works on
 the headline and body sentences, and returns a tidy DataFrame whose rows can be
 traced to sentences by ``sid`` (``"<doc_id>#<sent_id>"``). Lexicons are data:

@@ -24,7 +24,7 @@ _BUILT: dict = {}  # id(tokens) (or ("tokens", id)) -> what is derived from them
 def as_tokens(data: pd.DataFrame) -> pd.DataFrame:
     """Headline and body tokens: tokens as they are (the same object when nothing is filtered), or paragraphs tokenized."""
     if "token_id" not in data.columns:
-        from ..tokenize import tokenize
+        from ..tokens import tokenize
         return tokenize(data, roles=CONTENT_ROLES)
     content = data["role"].astype(str).isin(CONTENT_ROLES).to_numpy()
     return data if content.all() else data[content]

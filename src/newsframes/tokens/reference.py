@@ -32,9 +32,9 @@ from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY as DICTIONARIES, Def
 from nltk.tokenize import MWETokenizer, NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from . import paths
+from .. import paths
 
-#: Bump when a change to this module or to :mod:`newsframes.chunked` changes tokens (it keys the on-disk cache).
+#: Bump when a change to this module or to :mod:`newsframes.tokens.fast` changes tokens (it keys the on-disk cache).
 TOKENIZER_VERSION = "2"
 
 _QUOTE_TOKENS = {"``", "''"}

@@ -1,10 +1,10 @@
 """Paragraphs -> tokens: one row per token, with sentence and token ids, lemmas and flags.
 
-The tokens come from the configured NLTK pipeline in :mod:`newsframes.tokenizer`
+The tokens come from the configured NLTK pipeline in :mod:`newsframes.tokens.reference`
 (Punkt sentences, NLTK's word rules, multiword names, simplemma lemmas,
 stopwords), offline. :func:`tokenize_reference` calls it paragraph by paragraph
 and is kept as the reference; :func:`tokenize` returns the identical frame
-through the fast path in :mod:`newsframes.chunked`.
+through the fast path in :mod:`newsframes.tokens.fast`.
 
 Token offsets (``start``, ``end``) are character offsets into the paragraph's
 text: ``paragraph.text[start:end] == token.text``.
@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import chunked
-from .bulk import collector_paused
-from .segment import CONTENT_ROLES
-from .tokenizer import NUMBER, Tokenizer, is_punct, load_tokenizer
+from . import fast
+from ..bulk import collector_paused
+from ..segment import CONTENT_ROLES
+from .reference import NUMBER, Tokenizer, is_punct, load_tokenizer
 
 TOKEN_COLUMNS = ["doc_id", "para_id", "role", "sent_id", "token_id", "start", "end",
                  "text", "lower", "lemma", "is_stop", "is_punct", "is_num"]
@@ -104,9 +104,9 @@ def tokenize(paragraphs: pd.DataFrame, roles=CONTENT_ROLES, *, fast: bool = True
     ``fast=False`` runs :func:`tokenize_reference`; the fast path returns an
     identical frame. ``cache=True`` (or a folder) keeps the tokens of every
     distinct paragraph in a Parquet cache under ``.cache/tokens/`` keyed by the
-    paragraph's hash and :func:`newsframes.tokenizer.tokenizer_key`, so re-runs skip NLTK.
+    paragraph's hash and :func:`newsframes.tokens.reference.tokenizer_key`, so re-runs skip NLTK.
     ``workers`` caps the processes used for new text (default: up to 2 while a core
-    is free, and only for more than ``chunked.PARALLEL_MIN_CHARS`` characters).
+    is free, and only for more than ``fast.PARALLEL_MIN_CHARS`` characters).
     """
     if not fast:
         return tokenize_reference(paragraphs, roles)
@@ -125,9 +125,9 @@ def _tokenize(paragraphs: pd.DataFrame, roles, cache, workers) -> pd.DataFrame:
     if cache:
         from .cache import TokenCache
         store = TokenCache(None if cache is True else cache)
-        columns = store.tokenize(unique, lambda new: chunked.token_columns(new, workers))
+        columns = store.tokenize(unique, lambda new: fast.token_columns(new, workers))
     else:
-        columns = chunked.token_columns(unique, workers)
+        columns = fast.token_columns(unique, workers)
     if len(columns["lower"]) == 0:
         return tokenize_reference(paragraphs, roles)
     return _assemble(selected, texts, codes, columns, paragraphs)
@@ -143,13 +143,13 @@ def _assemble(selected, texts, codes, columns, paragraphs) -> pd.DataFrame:
     offsets = np.concatenate([[0], np.cumsum(n)])
     counts = n[codes]
     # row indices into the unique-token arrays, paragraph by paragraph
-    take = chunked.runs(offsets[codes], counts)
+    take = fast.runs(offsets[codes], counts)
     para_of_row = np.repeat(np.arange(len(texts)), counts)
     # the distinct lower-cased forms, numbered in order of first appearance (Arrow hashes them faster than pandas)
     encoded = columns["lower"].dictionary_encode()
     vocab = encoded.dictionary.to_pylist()
     tok = load_tokenizer()
-    lemma_v = chunked.lemmas(vocab)
+    lemma_v = fast.lemmas(vocab)
     stop_v = np.fromiter((w in tok.stopwords for w in vocab), bool, len(vocab))
     punct_v = np.fromiter((is_punct(w) for w in vocab), bool, len(vocab))
     num_v = np.fromiter((bool(NUMBER.match(w)) for w in vocab), bool, len(vocab))

@@ -5,7 +5,7 @@ the tokens of some distinct paragraphs, one row a token: ``para`` (the
 paragraph's SHA-1 of its UTF-8 text), ``n`` (its token count, repeated),
 ``sent, start, end, text, lower``. A paragraph with no tokens has one row with
 ``n = 0`` and empty token fields. The folder name is
-:func:`newsframes.tokenizer.tokenizer_key`, a hash of the lexicon files, the
+:func:`newsframes.tokens.reference.tokenizer_key`, a hash of the lexicon files, the
 library versions and the tokenizer's version, so editing ``mwe.csv`` (say)
 starts a fresh cache instead of serving stale tokens. New paragraphs are written
 as a new part, through a temporary file renamed into place. ``make clean``
@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import paths
-from .chunked import runs
+from .. import paths
+from .fast import runs
 
 _SCHEMA = pa.schema([("para", pa.string()), ("n", pa.int64()), ("sent", pa.int64()), ("start", pa.int64()),
                      ("end", pa.int64()), ("text", pa.string()), ("lower", pa.string())])
@@ -40,7 +40,7 @@ class TokenCache:
     """Tokens of distinct paragraph texts, read from and added to Parquet parts."""
 
     def __init__(self, folder: Path | str | None = None):
-        from .tokenizer import tokenizer_key
+        from .reference import tokenizer_key
         self.folder = Path(folder or paths.CACHE / "tokens") / tokenizer_key()
 
     def _read(self, wanted: set[str]) -> pa.Table:

@@ -1,4 +1,4 @@
-"""The fast path of :func:`newsframes.tokenize.tokenize`: the same tokens, computed once per distinct paragraph.
+"""The fast path of :func:`newsframes.tokens.tokenize`: the same tokens, computed once per distinct paragraph.
 
 Where the time went in the reference (ABC corpus, 750,000 tokens): NLTK 3.10
 routes every regular expression through ``nltk.redos`` (the third-party
@@ -20,7 +20,7 @@ and pandas built and modified one DataFrame per paragraph. The fast path
 * lemmatises and flags each distinct lower-cased form once;
 * tokenizes each distinct paragraph text once, optionally in worker processes
   (which also lemmatise the forms they saw), and optionally reads/writes an
-  on-disk Parquet cache (:mod:`newsframes.cache`);
+  on-disk Parquet cache (:mod:`newsframes.tokens.cache`);
 * keeps each distinct chunk's tokens once in a table (:class:`_Pieces`) and
   expands rows of piece numbers into token columns with NumPy;
 * builds one frame for the whole corpus, its string columns taken from Arrow
@@ -42,8 +42,8 @@ from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize import punkt
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
-from .progress import long_progress
-from .tokenizer import Tokenizer, align, load_tokenizer
+from ..progress import long_progress
+from .reference import Tokenizer, align, load_tokenizer
 
 _CLOSERS = frozenset("]})>\"'\u00bb\u201d\u2019")
 # Sentences with whitespace other than single spaces go to NLTK whole.
