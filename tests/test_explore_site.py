@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from newsframes import framing, frequency, keyness, paths
-from newsframes.explore_site import explorer_data, explorer_files, render_explorer, script_json, write_explorer
+from newsframes.explore.page import explorer_data, explorer_files, render_explorer, script_json, write_explorer
 from newsframes.pipeline import run
 from newsframes.segment import CONTENT_ROLES
 from test_pages_safe import ARTICLE, PAYLOAD, chromium

@@ -71,7 +71,7 @@ def test_hostile_article_appears_in_the_pages_as_text(hostile_site):
     for page in shown:
         text = page.read_text(encoding="utf-8")
         assert "<script>window.__payloadRan" not in text and "<img src=x onerror" not in text, page
-        # HTML-escaped in the notebook pages; JSON-escaped in the explorer's data (tests/test_explore_site.py)
+        # HTML-escaped in the notebook pages; JSON-escaped in the explorer's data (tests/explore/test_page.py)
         assert ("&lt;script&gt;window.__payloadRan" in text or "&lt;img src=x" in text
                 or "\\u003cscript\\u003ewindow.__payloadRan" in text), page
 

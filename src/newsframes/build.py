@@ -4,7 +4,7 @@ The notebooks' sources are jupytext percent scripts (``notebooks/NN_name.py``,
 reviewable as plain Python). ``build()`` executes each in a fresh kernel with
 nbclient, strips everything that varies between runs, and renders two HTML
 pages per notebook (code hidden for sharing, code shown) plus an index and the
-explorer page ``site/explore.html`` (:mod:`newsframes.explore_site`; with its
+explorer page ``site/explore.html`` (:mod:`newsframes.explore.page`; with its
 shards in ``site/explore/`` past 5 MB). All of
 it (and the full tables of ``tables/``, see ``newsframes.scale``) is written to a
 staging folder first and moved into place only when every notebook has run: a
@@ -121,9 +121,9 @@ def _execute_and_render(script: Path, render_site: bool):
 def _explorer_files() -> dict[str, str]:
     """Run in a worker: ``site/explore.html`` (and its shards past 5 MB) for the project's corpus.
 
-    See :mod:`newsframes.explore_site`; the keys are paths relative to ``site/``.
+    See :mod:`newsframes.explore.page`; the keys are paths relative to ``site/``.
     """
-    from .explore_site import explorer_files
+    from .explore.page import explorer_files
     from .pipeline import run
     return explorer_files(run())
 

@@ -11,7 +11,7 @@ than anyone can read. Long evidence tables are capped in the page
 :func:`show_table`, through the build's staging folder like figures. Colours are
 built for :data:`MAX_OUTLETS` outlets; :func:`limit_outlets` pools the smallest
 outlets beyond that into ``"other"``. Every rendered file stays within
-:data:`PAGE_BYTES_MAX` (the explorer splits past it, see ``newsframes.explore_site``).
+:data:`PAGE_BYTES_MAX` (the explorer splits past it, see ``newsframes.explore.page``).
 """
 from __future__ import annotations
 

@@ -52,11 +52,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import framing, frequency, keyness
-from .corpus import outlets as outlet_order
-from .plots import outlet_colors
-from .scale import PAGE_BYTES_MAX
-from .segment import CONTENT_ROLES, ROLES
+from .. import framing, frequency, keyness
+from ..corpus import outlets as outlet_order
+from ..plots import outlet_colors
+from ..scale import PAGE_BYTES_MAX
+from ..segment import CONTENT_ROLES, ROLES
 
 KWIC_CAP = 200  # contexts kept per term and outlet
 SHARD_BYTES = 1_000_000  # a shard file's size: opening an article or a term's lines loads about this much

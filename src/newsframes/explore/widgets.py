@@ -12,9 +12,9 @@ import html
 
 import pandas as pd
 
-from . import framing, frequency, keyness
-from .corpus import outlets
-from .plots import outlet_colors
+from .. import framing, frequency, keyness
+from ..corpus import outlets
+from ..plots import outlet_colors
 
 
 def _table(frame: pd.DataFrame) -> str:
