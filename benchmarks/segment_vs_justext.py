@@ -7,7 +7,7 @@ use); a line is kept when jusText calls its paragraph content (not
 boilerplate), with its English stoplist, once with its default thresholds and
 once with its length thresholds halved for one-sentence lines. Our segmenter
 keeps a line when some segment of it has a content role. Both are scored with
-the dev-set scorer (tests/segment_devset.py): clutter precision and recall,
+the dev-set scorer (tests/segment/devset.py): clutter precision and recall,
 content recall, counted in lines.
 
 Pages: the dev set (tests/fixtures/segment_devset/) and any folders of pages in
@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
-import segment_devset as dev  # noqa: E402
+sys.path.insert(0, str(HERE.parent / "tests" / "segment"))
+import devset as dev  # noqa: E402
 
 from newsframes.segment import segment  # noqa: E402
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from newsframes.segment import CONTENT_ROLES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "segment_devset"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "segment_devset"
 
 
 def read_page(path: Path) -> dict:

@@ -5,7 +5,7 @@ shapes real news sites produce; every line carries its role. Scores count lines.
 """
 import pandas as pd
 import pytest
-import segment_devset as dev
+from . import devset as dev
 
 from newsframes.segment import CONTENT_ROLES, ROLES, segment, segment_text
 from newsframes.segment.overrides import apply_overrides, problems
