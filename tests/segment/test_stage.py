@@ -130,5 +130,5 @@ def test_a_manifest_without_articles_runs_through_the_pipeline(tmp_path):
     ("The vote was held on 9 August 2022 at 6 pm.", False),
 ])
 def test_time_stamps_in_their_common_forms(line, stamp):
-    from newsframes.segment.stage import _is_timestamp, load_rules
+    from newsframes.segment.patterns import _is_timestamp, load_rules
     assert _is_timestamp(line, load_rules()) is stamp

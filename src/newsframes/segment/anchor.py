@@ -22,7 +22,8 @@ import pandas as pd
 import yaml
 
 from .. import paths
-from .features import load_feature_rules, with_roles
+from .features import load_feature_rules
+from .roles import with_roles
 
 KEEP_ABOVE = ("byline", "timestamp", "dateline", "caption", "navigation", "footer", "tags", "duplicate")
 _NON_WORD = re.compile(r"[\W_]+")

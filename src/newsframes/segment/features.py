@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 import yaml
 
 from .. import paths
+from .roles import with_roles
 
 CANDIDATE_RULE = "default"
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
@@ -276,21 +277,6 @@ def classify(frame: pd.DataFrame, rules: FeatureRules | None = None) -> pd.DataF
     credit_line[candidate] = (feats["credit"] & (feats["words"] <= rules.symbol_max_words)).to_numpy()
     _captions_above_credits(frame["line"].to_numpy(), doc, credit_line, addresses, role, rule, candidate)
     return with_roles(frame, role, rule)
-
-
-def with_roles(frame: pd.DataFrame, role: np.ndarray, rule: np.ndarray) -> pd.DataFrame:
-    """A copy of ``frame`` with new ``role`` and ``rule`` values, the columns keeping their dtypes.
-
-    Segmentation keeps both as object columns between its passes, so that no pass
-    converts them to and from Arrow strings; a ``str`` frame stays ``str``.
-    """
-    frame = frame.copy()
-    for name, values in (("role", role), ("rule", rule)):
-        dtype = frame[name].dtype
-        if isinstance(dtype, pd.CategoricalDtype) and not set(values) <= set(dtype.categories):
-            dtype = object  # a new value ("override") would become NaN in the old categories
-        frame[name] = pd.Series(values, index=frame.index, dtype=dtype)
-    return frame
 
 
 def _closing(arr: pa.Array, good: np.ndarray, doc: np.ndarray, position: np.ndarray,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import paths
 from ..corpus import CorpusError
-from .features import with_roles
+from .roles import with_roles
 
 COLUMNS = ["doc_id", "line", "role", "reason"]
 RULE = "override"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .stage import CONTENT_ROLES
 from .overrides import read_overrides
+from .roles import CONTENT_ROLES
 
 
 def decided_by(rules: pd.Series) -> pd.Series:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .stage import CONTENT_ROLES
+from .roles import CONTENT_ROLES
 
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
 _ROLE_COLOURS = {"headline": "\033[1;34m", "body": "\033[32m", "caption": "\033[36m", "footer": "\033[35m",

@@ -17,9 +17,7 @@ import pandas as pd
 import yaml
 
 from .. import paths
-from .features import with_roles
-
-CONTENT = ("headline", "body")
+from .roles import CONTENT_ROLES, with_roles
 
 
 @lru_cache(maxsize=4)
@@ -49,7 +47,7 @@ def mark_template(frame: pd.DataFrame, site: pd.Series, rules: dict | None = Non
     share = (np.bincount(doc, weights=repeated) / np.bincount(doc))[doc]  # of each document's lines
     role = frame["role"].to_numpy(dtype=object).copy()
     rule = frame["rule"].to_numpy(dtype=object).copy()
-    content = pd.Series(role, dtype=object).isin(CONTENT).to_numpy()
+    content = pd.Series(role, dtype=object).isin(CONTENT_ROLES).to_numpy()
     mark = (repeated & (share <= rules["max_repeated_share"]) & content & (rule != "matches the manifest headline"))
     mark[mark] = ~pd.Series(rule[mark]).str.startswith(tuple(rules["keep_rules"])).to_numpy()
     role[mark] = "navigation"
