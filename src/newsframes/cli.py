@@ -5,6 +5,23 @@ import argparse
 import sys
 
 
+# the options of `add` that fill a manifest column of the same name: (option, required, help)
+ARTICLE_OPTIONS = [
+    ("--outlet", True, "the newsroom whose reporting it is (TASS, Xinhua, Reuters, ...)"),
+    ("--date", True, "date of the events or the filing, YYYY-MM-DD"),
+    ("--headline", True, "the published headline (mark a made-up one '(descriptive)')"),
+    ("--publisher", False, "where this copy was published, if not the outlet"),
+    ("--url", False, "address of the published copy"),
+    ("--encoding", False, "the file's encoding when detection gets it wrong (e.g. cp1252)"),
+    ("--notes", False, "how the facts were established"),
+]
+
+
+def _manifest_option(command: argparse.ArgumentParser,
+                     text: str = "the corpus CSV (default: the project's data/corpus.csv)") -> None:
+    command.add_argument("--manifest", default=None, help=text)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per job."""
     top = argparse.ArgumentParser(prog="newsframes", description="Compare how news outlets frame a story.")
@@ -18,17 +35,12 @@ def parser() -> argparse.ArgumentParser:
                                    "checked row, with its SHA-256, to the manifest. Nothing is changed when a check "
                                    "fails; a crash midway leaves the manifest as it was.")
     a.add_argument("file", help="the article as a text file (UTF-8, UTF-16, cp1252 or latin-1)")
-    a.add_argument("--outlet", required=True, help="the newsroom whose reporting it is (TASS, Xinhua, Reuters, ...)")
-    a.add_argument("--date", required=True, help="date of the events or the filing, YYYY-MM-DD")
-    a.add_argument("--headline", required=True, help="the published headline (mark a made-up one '(descriptive)')")
-    a.add_argument("--publisher", default="", help="where this copy was published, if not the outlet")
-    a.add_argument("--url", default="", help="address of the published copy")
-    a.add_argument("--encoding", default="", help="the file's encoding when detection gets it wrong (e.g. cp1252)")
+    for option, required, text in ARTICLE_OPTIONS:
+        a.add_argument(option, required=required, default="", help=text)
     a.add_argument("--doc-id", default=None, help="the article's id (default: <outlet>-<date>, suffixed if taken)")
     a.add_argument("--date-basis", default="", choices=["", "stated", "inferred"],
                    help="whether the page states the date or it was inferred")
-    a.add_argument("--notes", default="", help="how the facts were established")
-    a.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+    _manifest_option(a)
 
     i = sub.add_parser("import", help="add many articles at once from a metadata CSV or a JSON Lines file",
                        description="Add every article listed in METADATA in one step, with every check of `add`. "
@@ -38,13 +50,13 @@ def parser() -> argparse.ArgumentParser:
                                    "row is refused, nothing is added (unless --skip-bad).")
     i.add_argument("metadata", help="the metadata CSV, or a .jsonl file with one article a line")
     i.add_argument("--skip-bad", action="store_true", help="add the good rows and report the refused ones")
-    i.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+    _manifest_option(i)
 
     ls = sub.add_parser("list", help="show the articles in the corpus")
-    ls.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+    _manifest_option(ls)
 
     c = sub.add_parser("check", help="validate the manifest and every article; one line per problem")
-    c.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+    _manifest_option(c)
 
     cs = sub.add_parser("code-sheet", help="write a blank coding sheet and the codebook's definitions for human coders",
                         description="Draw a stratified random sample of headline and body sentences (by outlet and by "
@@ -57,7 +69,7 @@ def parser() -> argparse.ArgumentParser:
     cs.add_argument("--codebook", default=None, help="the definitions to write (default: codebook.md beside the sheet)")
     cs.add_argument("--frames", default="all", choices=["all", "issue", "generic"], help="which frames to code")
     cs.add_argument("--force", action="store_true", help="overwrite an existing sheet (it may hold a coder's work)")
-    cs.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+    _manifest_option(cs)
 
     ag = sub.add_parser("agreement", help="agreement among coders' filled sheets, and of the dictionary with them",
                         description="Check filled coding sheets (one per coder; the file name names the coder) and "
@@ -70,12 +82,12 @@ def parser() -> argparse.ArgumentParser:
     ag.add_argument("--disagreements", default=None, help="write the disagreements, sentence by sentence, to this CSV")
     ag.add_argument("--boot", type=int, default=1000, help="bootstrap resamples for alpha's interval")
     ag.add_argument("--seed", type=int, default=1, help="seed of the bootstrap")
-    ag.add_argument("--manifest", default=None, help="the corpus the sheets were drawn from (default: the project's)")
+    _manifest_option(ag, "the corpus the sheets were drawn from (default: the project's)")
     sh = sub.add_parser("show", help="print an article line by line with the role and rule of each line",
                         description="Print DOC_ID line by line: line number, + (analysed) or - (removed), role, "
                                     "the rule that decided it, text. Colours in a terminal, plain when piped.")
     sh.add_argument("doc_id", help="the article's id (see `newsframes list`)")
-    sh.add_argument("--manifest", default=None, help="the corpus CSV (default: the project's data/corpus.csv)")
+    _manifest_option(sh)
     sh.add_argument("--width", type=int, default=100, help="cut each line's text to this many characters")
     return top
 
@@ -173,9 +185,8 @@ def cmd_add(args) -> int:
     from .corpus.add import add_article
     from .corpus import CorpusError
     try:
-        row = add_article(args.file, outlet=args.outlet, date=args.date, headline=args.headline,
-                          publisher=args.publisher, url=args.url, encoding=args.encoding, doc_id=args.doc_id,
-                          manifest=args.manifest, date_basis=args.date_basis, notes=args.notes)
+        fields = {option[2:]: getattr(args, option[2:]) for option, _, _ in ARTICLE_OPTIONS}
+        row = add_article(args.file, **fields, doc_id=args.doc_id, date_basis=args.date_basis, manifest=args.manifest)
     except CorpusError as err:
         print(f"error: {err}\nNothing was changed.", file=sys.stderr)
         return 1
