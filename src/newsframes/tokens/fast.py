@@ -182,33 +182,22 @@ class _Pieces:
                 "lower": strings(lower), "marked": marks[take]}
 
 
-class _ChunkedWords:
-    """NLTKWordTokenizer's tokens with their offsets, computed per distinct chunk and memoised.
+#: a chunk's context: whether a word stands before it and after it in the sentence
+CONTEXTS = {"head": (False, True), "middle": (True, True), "tail": (True, False)}
 
-    Every NLTKWordTokenizer rule looks at most one character beyond a run of
-    non-space characters, and that character is a space, except for rules
-    anchored at the start of the sentence (opening quotes) and at its end (the
-    final period, which may be followed by closing quotes and brackets). So a
-    sentence whose words are separated by single spaces is tokenized as: its
-    first chunk (at the start of a string), each middle chunk (between spaces),
-    and its tail (the last chunk with any preceding period-bearing chunk when
-    the last chunks are only closing quotes/brackets), each passed to NLTK's own
-    rules with a dummy neighbour word ``a`` and stored once as a piece.
-    Anything else (one or two chunks, runs of spaces, other whitespace) goes to
-    the rules whole.
-    A batch of sentences is split into chunks in one go and the middle chunks
-    are looked up with one pass over a dict. Equality with NLTK is tested (seed
-    corpus, an ABC sample, and hypothesis-generated sentences) and checked on
-    every ABC paragraph by the benchmark.
+
+class _ChunkMemo:
+    """NLTK's word rules applied once per distinct chunk and context, the tokens stored as pieces.
+
+    A chunk is tokenized between dummy neighbour words ``a`` (before it unless it opens
+    the sentence, after it unless it closes it) and remembered by its piece number, or
+    -1 when the dummies did not stay apart and NLTK must see the whole sentence.
     """
 
     def __init__(self, words: NLTKWordTokenizer, pieces: _Pieces):
         self.nltk = _untimed(words)
         self.pieces = pieces
-        # chunk -> piece number, or -1 when the dummy neighbours did not stay apart
-        self.head: dict[str, int] = {}
-        self.middle: dict[str, int] = {}
-        self.tail: dict[str, int] = {}
+        self.memos: dict[str, dict[str, int]] = {place: {} for place in CONTEXTS}  # chunk -> piece number or -1
         self.shapes: dict[tuple, tuple | None] = {}
 
     def _memoise(self, memo: dict, chunks: list[str], before: bool, after: bool) -> None:
@@ -269,16 +258,51 @@ class _ChunkedWords:
             tokens = tokens[:-1]
         return tokens
 
-    def _ids(self, memo: dict, chunks: list[str], which: np.ndarray, before: bool, after: bool) -> np.ndarray:
-        """The piece numbers of ``chunks[i]`` for each ``i`` in ``which``, each distinct chunk looked up once."""
+    def ids(self, place: str, chunks: list[str], which: np.ndarray) -> np.ndarray:
+        """The piece numbers of ``chunks[i]`` at ``place`` for each ``i`` in ``which``, each distinct chunk looked
+        up once."""
         present = np.zeros(len(chunks), dtype=bool)
         present[which] = True
         seen = np.flatnonzero(present)  # in order of first appearance, as Arrow numbered the chunks
         names = [chunks[i] for i in seen.tolist()]
-        self._memoise(memo, names, before, after)
         known = np.empty(len(chunks), dtype=np.int64)
-        known[seen] = np.fromiter(map(memo.__getitem__, names), np.int64, len(names))
+        known[seen] = self.lookup(place, names)
         return known[which]
+
+    def lookup(self, place: str, chunks: list[str]) -> np.ndarray:
+        """The piece numbers of ``chunks`` at ``place`` ("head", "middle" or "tail"), tokenizing the new ones."""
+        memo = self.memos[place]
+        self._memoise(memo, chunks, *CONTEXTS[place])
+        return np.fromiter(map(memo.__getitem__, chunks), np.int64, len(chunks))
+
+    def whole(self, sentence: str) -> tuple:
+        """The sentence's tokens as one piece, from NLTK's rules on the whole sentence."""
+        return _piece(sentence, self.nltk(sentence))
+
+
+class _ChunkedWords:
+    """NLTKWordTokenizer's tokens with their offsets, computed per distinct chunk and memoised.
+
+    Every NLTKWordTokenizer rule looks at most one character beyond a run of
+    non-space characters, and that character is a space, except for rules
+    anchored at the start of the sentence (opening quotes) and at its end (the
+    final period, which may be followed by closing quotes and brackets). So a
+    sentence whose words are separated by single spaces is tokenized as: its
+    first chunk (at the start of a string), each middle chunk (between spaces),
+    and its tail (the last chunk with any preceding period-bearing chunk when
+    the last chunks are only closing quotes/brackets), each passed to NLTK's own
+    rules with a dummy neighbour word ``a`` and stored once as a piece (:class:`_ChunkMemo`).
+    Anything else (one or two chunks, runs of spaces, other whitespace) goes to
+    the rules whole.
+    A batch of sentences is split into chunks in one go and the middle chunks
+    are looked up with one pass over a dict. Equality with NLTK is tested (seed
+    corpus, an ABC sample, and hypothesis-generated sentences) and checked on
+    every ABC paragraph by the benchmark.
+    """
+
+    def __init__(self, words: NLTKWordTokenizer, pieces: _Pieces):
+        self.memo = _ChunkMemo(words, pieces)
+        self.pieces = pieces
 
     def _chunk_rows(self, sentences: list[str]) -> tuple[list, list, list, list[int]]:
         """(sentence, piece, offset) of every memoised chunk, and the sentences NLTK must see whole.
@@ -306,20 +330,19 @@ class _ChunkedWords:
         whole = np.flatnonzero(~split).tolist()
         heads, tails = firsts[split], tails_all[split]
         ends = bounds[1:][split]
-        head_ids = self._ids(self.head, distinct, index[heads], False, True)
+        head_ids = self.memo.ids("head", distinct, index[heads])
         single = tails == ends - 1  # a tail of one chunk; else the chunks up to the sentence's end, joined
         tail_ids = np.empty(len(tails), dtype=np.int64)
-        tail_ids[single] = self._ids(self.tail, distinct, index[tails[single]], True, False)
+        tail_ids[single] = self.memo.ids("tail", distinct, index[tails[single]])
         joined = [" ".join(distinct[i] for i in index[t:b].tolist())
                   for t, b in zip(tails[~single].tolist(), ends[~single].tolist())]
-        self._memoise(self.tail, joined, True, False)
-        tail_ids[~single] = [self.tail[chunk] for chunk in joined]
+        tail_ids[~single] = self.memo.lookup("tail", joined)
         edge = np.zeros(n + 1, dtype=np.int64)
         edge[heads + 1] += 1
         edge[tails] -= 1
         middle = np.cumsum(edge[:-1]) > 0
         ids = np.full(n, -1, dtype=np.int64)
-        ids[middle] = self._ids(self.middle, distinct, index[middle], True, True)
+        ids[middle] = self.memo.ids("middle", distinct, index[middle])
         ids[heads], ids[tails] = head_ids, tail_ids
         keep = middle
         keep[heads] = keep[tails] = True
@@ -340,16 +363,12 @@ class _ChunkedWords:
         once = _Pieces()  # whole sentences, not worth remembering
         sent = np.concatenate([np.asarray(sent, dtype=np.int64), np.asarray(whole, dtype=np.int64)])
         ids = np.concatenate([np.asarray(ids, dtype=np.int64),
-                              np.asarray([-2 - once.add(self.whole(sentences[s])) for s in whole], dtype=np.int64)])
+                              np.asarray([-2 - once.add(self.memo.whole(sentences[s])) for s in whole], dtype=np.int64)])
         at = np.concatenate([np.asarray(at, dtype=np.int64), np.zeros(len(whole), dtype=np.int64)])
         order = np.argsort(sent, kind="stable")
         columns = self.pieces.expand(once, ids[order], at[order], marked)
         columns["sent"] = sent[order][columns.pop("row")]
         return columns
-
-    def whole(self, sentence: str) -> tuple:
-        """The sentence's tokens as one piece, from NLTK's rules on the whole sentence."""
-        return _piece(sentence, self.nltk(sentence))
 
 
 def _untimed_rx(pattern):
