@@ -77,6 +77,19 @@ def test_site_has_an_index_and_two_pages_per_notebook(rebuilt):
     assert (root / "site" / "explore.html").is_file() and 'href="explore.html"' in index
 
 
+
+def test_index_blurbs_are_plain_text_cut_at_a_sentence_end():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from newsframes.build import BLURB_MAX_CHARS, summary
+    long = " ".join(["A sentence that goes on for a while."] * 12)
+    cell = new_markdown_cell("# 09 · A title\n\n**Question.** Which `terms`, per\n[outlet](x.html), *really*? "
+                             "Two e.g. three. " + long + "\n\n**Data.** Not part of the blurb.")
+    blurb = summary(new_notebook(cells=[cell]))
+    assert blurb.startswith("Which terms, per outlet, really? Two e.g. three. A sentence")
+    assert blurb.endswith("a while.") and len(blurb) <= BLURB_MAX_CHARS and "Data" not in blurb
+    assert not any(mark in blurb for mark in ("*", "`", "[", "]("))
+
 def test_pages_fetch_nothing_from_the_network(rebuilt):
     root, _ = rebuilt
     for page in (root / "site").rglob("*.html"):

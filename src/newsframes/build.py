@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -72,14 +73,34 @@ def sources(names=None) -> list[Path]:
     return found
 
 
+BLURB_MAX_CHARS = 300  # an index blurb: whole sentences up to this length (the first one always)
+_LEAD_LABEL = re.compile(r"^\*\*[^*]+[.:]\*\*\s*")  # a bold lead-in such as **Question.**
+_MARKUP = [(re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](link)
+           (re.compile(r"`([^`]+)`"), r"\1"), (re.compile(r"\*\*(.+?)\*\*"), r"\1"), (re.compile(r"\*(.+?)\*"), r"\1")]
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+
+
 def summary(nb) -> str:
-    """The notebook's one-line summary: the first paragraph after its title."""
+    """The notebook's blurb for the index: its first paragraph after the title, as plain text, cut at a sentence end."""
+    paragraph = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            lines = [l for l in cell.source.splitlines() if l.strip() and not l.startswith("#")]
-            if lines:
-                return lines[0].strip()
-    return ""
+            for line in cell.source.splitlines():
+                if line.strip() and not line.startswith("#"):
+                    paragraph.append(line.strip())
+                elif paragraph:
+                    break
+            if paragraph:
+                break
+    text = _LEAD_LABEL.sub("", " ".join(paragraph))
+    for pattern, plain in _MARKUP:
+        text = pattern.sub(plain, text)
+    first, *rest = _SENTENCE_BREAK.split(text)
+    for sentence in rest:
+        if len(first) + 1 + len(sentence) > BLURB_MAX_CHARS:
+            break
+        first += " " + sentence
+    return first
 
 
 def title(nb, fallback: str) -> str:
