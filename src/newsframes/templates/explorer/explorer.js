@@ -11,7 +11,7 @@
   const articleIndex = new Map(D.articles.map((a, i) => [a.id, i]));
   const contentRoles = new Set(D.content_roles.map((r) => D.roles.indexOf(r)));
   const PAGE = 50, ROWS = 100, MAX_POINTS = 3000, WINDOW = 7;
-  // sharded:begin (only in a page split into shard files: explore_site.explorer_files)
+  // sharded:begin (only in a page split into shard files: explore.page.explorer_files)
   // Article text and KWIC places are in scripts beside the page (D.shards.folder), loaded on demand
   // with a script element, which a page opened from file:// may do (it may not fetch them).
   const loaded = new Set(), loading = new Map();
