@@ -19,7 +19,6 @@ and returns a tidy DataFrame. Conventions shared by all of them:
 """
 from __future__ import annotations
 
-import fnmatch
 import re
 import weakref
 from collections import Counter

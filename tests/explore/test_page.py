@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
-import pandas as pd
 import pytest
 
 from newsframes import framing, frequency, keyness, paths
