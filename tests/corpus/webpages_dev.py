@@ -18,7 +18,7 @@ import pandas as pd
 
 from newsframes.segment import CONTENT_ROLES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "html_pages"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "html_pages"
 
 
 def read_pages(folder: Path = FIXTURES) -> list[dict]:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-import html_pages as hp
+from . import webpages_dev as hp
 
 PAGES = hp.read_pages()
 
