@@ -10,10 +10,11 @@ says so and skips, and the committed results stay as they are.
 Methods, side by side in one run over the same pages:
 
 * **newsframes, the page's HTML file**: what ``newsframes import`` does with a page
-  saved as HTML (``corpus.decode_article``, which strips the tags today, then
-  ``segment``), the page's main heading (its first ``<h1>``, else ``og:title``, else
-  ``<title>``) as the manifest headline, as a researcher would give it. The
-  prediction is the text of the segments with role ``body``.
+  saved as HTML (``corpus.decode_article``: the visible text, each line placed in or out
+  of trafilatura's main text; then ``segment``), the page's main heading (its first
+  ``<h1>``, else ``og:title``, else ``<title>``) as the manifest headline, as a researcher
+  would give it. The prediction is the text of the segments with role ``body``.
+* **newsframes before issue 23**: the same file read as before (tags stripped), for the record.
 * **newsframes, the whole page's text**: the page's visible text as a browser gives it
   (``html_text.extract_text`` with its layout guessing: block elements on their own
   lines), saved as a text file and imported the same way.
@@ -59,6 +60,7 @@ TUNE_KEYS = tuple("01234567")
 SHINGLE = 4
 
 from newsframes.corpus import decode_article, normalise  # noqa: E402
+from newsframes.corpus.load import strip_html  # noqa: E402
 from newsframes.segment import segment  # noqa: E402
 
 
@@ -153,11 +155,13 @@ def _site(url: str, key: str) -> str:
 
 # -- the methods: each takes the pages and returns one prediction a page -------------------------------------------
 
-def _segment_bodies(pages: list[dict], texts: list[str]) -> list[str]:
+def _segment_bodies(pages: list[dict], texts: list[str], page_lines: list[str] | None = None) -> list[str]:
     docs = pd.DataFrame({"doc_id": [p["key"] for p in pages], "text": texts,
                          "headline": [main_heading(p["html"]) for p in pages],
                          "outlet": [_site(p["url"], p["key"]) for p in pages],
                          "publisher": [_site(p["url"], p["key"]) for p in pages]})
+    if page_lines is not None:
+        docs["page_lines"] = page_lines
     paragraphs = segment(docs)
     body = paragraphs[paragraphs["role"].astype(str) == "body"]
     joined = body.groupby("doc_id", sort=False)["text"].agg("\n".join)
@@ -165,8 +169,14 @@ def _segment_bodies(pages: list[dict], texts: list[str]) -> list[str]:
 
 
 def ours_html(pages: list[dict]) -> list[str]:
-    """The page's HTML file through ``newsframes import``'s reading (tags stripped) and segmentation."""
-    return _segment_bodies(pages, [decode_article(p["data"])["text"] for p in pages])
+    """The page's HTML file through ``newsframes import``'s reading (a web page) and segmentation."""
+    read = [decode_article(p["data"], name=f"{p['key']}.html") for p in pages]
+    return _segment_bodies(pages, [r["text"] for r in read], [r["page_lines"] for r in read])
+
+
+def ours_html_before(pages: list[dict]) -> list[str]:
+    """What ``import`` did with an HTML file before issue 23: the tags stripped, then segmentation."""
+    return _segment_bodies(pages, [normalise(strip_html(p["html"])) for p in pages])
 
 
 def page_text(html: str) -> str:
@@ -201,6 +211,7 @@ def _version(name: str) -> str:
 def methods() -> dict:
     return {
         "newsframes: the page's HTML file": ours_html,
+        "newsframes before issue 23: the HTML file, tags stripped": ours_html_before,
         "newsframes: the whole page's text (html-text)": ours_page_text,
         f"trafilatura {_version('trafilatura')} alone": trafilatura_alone,
         f"jusText {_version('justext')} (defaults, English)": justext_alone,
