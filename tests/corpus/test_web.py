@@ -110,6 +110,17 @@ def test_a_page_is_an_html_or_htm_file_and_html_pasted_into_a_text_file_keeps_th
     assert len(as_page["page_lines"]) == len(as_page["text"].split("\n")) and "m" in as_page["page_lines"]
 
 
+def test_a_page_is_decoded_in_the_charset_it_declares():
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"></head>'
+            '<body><h1>北方領土</h1><p>日ロ首脳会談が長門市で開かれた。</p></body></html>')
+    read = decode_article(html.encode("shift_jis"), name="page.html")
+    assert "北方領土" in read["text"] and read["encoding"] == "shift_jis"
+    assert "the charset the page declares" in read["warnings"]
+    wrong = html.replace("Shift_JIS", "utf-8").encode("shift_jis")  # a false declaration is not trusted
+    assert decode_article(wrong, name="page.html")["encoding"] in ("cp1252", "latin-1")
+    assert web.declared_charset(b'<meta charset="klingon">') == ""
+
+
 def test_add_keeps_an_html_page_byte_for_byte_and_show_prints_its_roles(corpus, tmp_path, capsys):
     page = PAGES["01-trending-bar"]
     source = tmp_path / "saved.html"

@@ -476,14 +476,17 @@ def decode_article(data: bytes, declared: str = "", *, manifest=None, row=None, 
     segmentation; for other text ``page_lines`` is "". Raises :class:`ArticleFileError`
     for bytes that are not text or hold no visible text.
     """
+    page_says = "" if declared or not web.is_page(name) else web.declared_charset(data)
     try:
-        raw_text, encoding = decode(data, declared)
+        raw_text, encoding = decode(data, declared or page_says)
     except (UnicodeDecodeError, LookupError) as err:
         raise ArticleFileError(f"cannot decode the file ({err})", manifest=manifest, row=row, file=file,
                                fix="save it as UTF-8 text, or declare its encoding in the manifest's encoding column") from None
     notes = []
-    if encoding in ("cp1252", "latin-1") and not declared:
+    if encoding in ("cp1252", "latin-1") and not declared and not page_says:
         notes.append(f"not UTF-8: decoded as {encoding}")
+    elif page_says and page_says not in ("utf-8", "utf8"):
+        notes.append(f"decoded as {page_says}, the charset the page declares")
     source, page_lines = raw_text, ""
     if web.is_page(name):
         page = web.read_page(raw_text, normalise)

@@ -296,6 +296,33 @@ def _headings_of_main_paragraphs(codes: list[str], headings: list[bool]) -> None
 
 
 
+_CHARSET = re.compile(rb"""(?i)<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""")
+
+
+def declared_charset(data: bytes) -> str:
+    """For a page that is not UTF-8: the charset it declares in a ``<meta>`` near its start, when Python
+    knows it and it decodes the bytes strictly; else "" (then the usual detection: BOM, UTF-8, cp1252,
+    latin-1). A BOM wins, and so do bytes that are valid UTF-8."""
+    import codecs
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return ""
+    try:  # bytes that are UTF-8 are UTF-8, whatever an old <meta> says (pages re-saved keep it)
+        data.decode("utf-8")
+        return ""
+    except UnicodeDecodeError:
+        pass
+    found = _CHARSET.search(data[:4096])
+    if not found:
+        return ""
+    name = found.group(1).decode("ascii").lower()
+    try:
+        codec = codecs.lookup(name).name
+        data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return ""
+    return "utf-8" if codec == "utf-8" else name
+
+
 def is_page(name: str) -> bool:
     """Whether an article file is read as a web page: its name ends in ``.html`` or ``.htm``.
 
