@@ -41,7 +41,7 @@ browser: ## headless Chromium for the page tests (Debian's package, driven by Pl
 lab: setup ## open JupyterLab on the project kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: setup ## run the benchmarks (results in benchmarks/results/)
+bench: setup ## run the benchmarks (results in benchmarks/results/; ZYTE_BENCHMARK=folder for extraction.py)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,scale,bench]'
 	@for script in benchmarks/[a-z]*.py; do \
 	  case $$script in */abc_corpus.py) continue;; esac; \

@@ -34,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Copy FILE byte for byte into the corpus's raw/ folder (read-only) and append a "
                                    "checked row, with its SHA-256, to the manifest. Nothing is changed when a check "
                                    "fails; a crash midway leaves the manifest as it was.")
-    a.add_argument("file", help="the article as a text file (UTF-8, UTF-16, cp1252 or latin-1)")
+    a.add_argument("file", help="the article as a text file (UTF-8, UTF-16, cp1252 or latin-1), "
+                   "or its web page as a .html/.htm file")
     for option, required, text in ARTICLE_OPTIONS:
         a.add_argument(option, required=required, default="", help=text)
     a.add_argument("--doc-id", default=None, help="the article's id (default: <outlet>-<date>, suffixed if taken)")

@@ -194,7 +194,7 @@ class Corpus:
         fields = {k: (v or "").strip() for k, v in fields.items()}
         outlet, date, headline, doc_id = (fields.get(k, "") for k in ("outlet", "date", "headline", "doc_id"))
         try:
-            article = decode_article(data, fields.get("encoding", ""))
+            article = decode_article(data, fields.get("encoding", ""), name=source_name)
         except ArticleFileError as err:
             raise AddError(err.problem, fix=err.fix, column="encoding" if "decode" in err.problem else "") from None
         digest = hashlib.sha256(data).hexdigest()
@@ -213,9 +213,10 @@ class Corpus:
             while doc_id in self.ids:
                 doc_id, n = f"{base}-{n}", n + 1
         name = f"{date}_{slug(outlet, max_words=4)}_{slug(headline)}"
-        target, n = self.raw / f"{name}.txt", 2
+        suffix = ".html" if article["page_lines"] else ".txt"  # a web page stays a page, byte for byte
+        target, n = self.raw / f"{name}{suffix}", 2
         while target.exists() or f"raw/{target.name}" in self.files:
-            target, n = self.raw / f"{name}-{n}.txt", n + 1
+            target, n = self.raw / f"{name}-{n}{suffix}", n + 1
         row = {"doc_id": doc_id, "file": f"raw/{target.name}", "outlet": outlet,
                "publisher": fields.get("publisher", ""), "date": date, "date_basis": fields.get("date_basis", ""),
                "headline": headline, "url": fields.get("url", ""), "sha256": digest, "source_name": source_name,

@@ -3,10 +3,10 @@
 A **CSV** has the manifest's columns (``outlet``, ``date``, ``headline`` required;
 ``doc_id``, ``publisher``, ``date_basis``, ``url``, ``notes``, ``encoding``,
 ``sha256`` optional) and a ``file`` column naming each article's text file,
-relative to the CSV's folder. A **JSON Lines** file (``.jsonl``) holds one JSON
-object a line, the shape scrapers and news APIs export: the same fields with the
-article's ``text`` instead of ``file``; the text is written to ``raw/`` as a
-UTF-8 file. Other columns or keys are ignored and named in the report.
+relative to the CSV's folder (a ``.html``/``.htm`` file is read as a web page). A
+**JSON Lines** file (``.jsonl``) holds one JSON object a line, the shape scrapers and
+news APIs export: the same fields with the article's ``text`` instead of ``file``, or
+the page's HTML in ``html``; it is written to ``raw/`` as a UTF-8 file (``.html`` for a page). Other columns or keys are ignored and named in the report.
 
 Every row gets every check of ``newsframes add`` (:meth:`newsframes.add.Corpus.plan`),
 against the corpus and against the rows before it in the same import (so the
@@ -141,13 +141,16 @@ def _jsonl_lines(metadata: Path):
                                fix="write one JSON object per line: {\"text\": ..., \"outlet\": ..., ...}")
             out.append((number, {}, b"", name, problem))
             continue
-        ignored.update(dict.fromkeys(k for k in item if k not in FIELDS + ["text", "sha256"]))
-        text = item.get("text")
+        ignored.update(dict.fromkeys(k for k in item if k not in FIELDS + ["text", "html", "sha256"]))
+        page = item.get("html")
+        text = page if isinstance(page, str) and page.strip() and not item.get("text") else item.get("text")
+        if text is page and page is not None:
+            name += ".html"  # the page's HTML: read as a web page, kept as an .html file
         fields = {k: "" if item[k] is None else str(item[k]) for k in FIELDS + ["sha256"] if k in item}
         problem = None
         if not isinstance(text, str) or not text.strip():
-            problem = AddError("no article text (key 'text' missing, empty or not a string)", column="text",
-                               fix="put the article's text in the \"text\" key")
+            problem = AddError("no article text (key 'text' or 'html' missing, empty or not a string)",
+                               column="text", fix="put the article's text in the \"text\" key, or its page in \"html\"")
         fields.pop("encoding", None)  # the text is written as UTF-8
         out.append((number, fields, text.encode("utf-8") if isinstance(text, str) else b"", name, problem))
     return out, list(ignored)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import paths
 from ..progress import long_progress
+from . import web
 
 REQUIRED = ["doc_id", "file", "outlet", "date", "headline"]
 OPTIONAL = ["publisher", "date_basis", "url", "sha256", "source_name", "notes", "encoding"]
@@ -255,6 +256,11 @@ def _check_row(rec, manifest: Path, today: dt.date, seen: dict[str, int], folder
             if date > today:
                 problems.append(ManifestError(f"date {rec.date} is in the future", manifest=manifest, row=rec.row,
                                               fix="check the year and the order of day and month"))
+    if rec.doc_id and not safe_id(rec.doc_id):
+        problems.append(ManifestError(f"doc_id {rec.doc_id!r} is not a safe name (letters, digits, '-', '_', '.'; "
+                                      "no slash, no '..')", manifest=manifest, row=rec.row,
+                                      fix="doc_ids become file names and page links: rename it, e.g. "
+                                          f"{_safe_suggestion(rec.doc_id)!r}"))
     if rec.file:
         try:
             path = resolve_file(manifest, rec.row, rec.file, folder, links)
@@ -267,6 +273,18 @@ def _check_row(rec, manifest: Path, today: dt.date, seen: dict[str, int], folder
             problems.append(ManifestError(f"unknown encoding {rec.encoding!r}", manifest=manifest, row=rec.row,
                                           fix="use a Python codec name (utf-8, cp1252, latin-1, utf-16) or leave it blank"))
     return problems, path
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def safe_id(doc_id: str) -> bool:
+    """Whether a doc_id is a safe file name and link part: letters, digits, '-', '_', '.'; not '.', no '..'."""
+    return bool(_SAFE_ID.fullmatch(doc_id)) and ".." not in doc_id and doc_id.strip(".") != ""
+
+
+def _safe_suggestion(doc_id: str) -> str:
+    return re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9._-]+", "-", doc_id)).strip("-.") or "article"
 
 
 def resolve_file(manifest: Path, row: int, name: str, folder: Path | None = None,
@@ -446,27 +464,40 @@ def read_article(manifest: Path, rec, path: Path) -> dict:
         raise ArticleFileError(f"checksum mismatch: the manifest says {rec.sha256[:12]}…, the file is {digest[:12]}…",
                                manifest=manifest, row=rec.row, file=rec.file,
                                fix="raw files are never edited: restore the original, or re-add the article as a new row")
-    return decode_article(data, rec.encoding, manifest=manifest, row=rec.row, file=rec.file) | {"sha256": digest}
+    return decode_article(data, rec.encoding, manifest=manifest, row=rec.row, file=rec.file,
+                          name=rec.file) | {"sha256": digest}
 
 
-def decode_article(data: bytes, declared: str = "", *, manifest=None, row=None, file=None) -> dict:
-    """Decode, clean and normalise an article's bytes: ``encoding, text, raw_text, language, warnings``.
+def decode_article(data: bytes, declared: str = "", *, manifest=None, row=None, file=None, name: str = "") -> dict:
+    """Decode, clean and normalise an article's bytes: ``encoding, text, raw_text, language, warnings, page_lines``.
 
-    Raises :class:`ArticleFileError` for bytes that are not text or hold no visible text.
+    A web page (a ``.html``/``.htm`` ``name``) becomes its visible text, and ``page_lines``
+    gives each of its lines' place (in trafilatura's main text, or why not), for
+    segmentation; for other text ``page_lines`` is "". Raises :class:`ArticleFileError`
+    for bytes that are not text or hold no visible text.
     """
+    page_says = "" if declared or not web.is_page(name) else web.declared_charset(data)
     try:
-        raw_text, encoding = decode(data, declared)
+        raw_text, encoding = decode(data, declared or page_says)
     except (UnicodeDecodeError, LookupError) as err:
         raise ArticleFileError(f"cannot decode the file ({err})", manifest=manifest, row=row, file=file,
                                fix="save it as UTF-8 text, or declare its encoding in the manifest's encoding column") from None
     notes = []
-    if encoding in ("cp1252", "latin-1") and not declared:
+    if encoding in ("cp1252", "latin-1") and not declared and not page_says:
         notes.append(f"not UTF-8: decoded as {encoding}")
-    source = raw_text
-    if looks_like_html(source):
-        source = strip_html(source)
-        notes.append("html markup removed")
-    text = normalise(source)
+    elif page_says and page_says not in ("utf-8", "utf8"):
+        notes.append(f"decoded as {page_says}, the charset the page declares")
+    source, page_lines = raw_text, ""
+    if web.is_page(name):
+        page = web.read_page(raw_text, normalise)
+        text, page_lines = page.text, page.codes
+        notes.append("web page: visible text, main text by trafilatura" if page.main
+                     else "web page: visible text (trafilatura found no main text)")
+    else:
+        if looks_like_html(source):
+            source = strip_html(source)
+            notes.append("html markup removed")
+        text = normalise(source)
     if not text:
         raise ArticleFileError("the article is empty (no visible text)", manifest=manifest, row=row,
                                file=file, fix="remove the row or replace the file with the article text")
@@ -477,10 +508,10 @@ def decode_article(data: bytes, declared: str = "", *, manifest=None, row=None, 
     if why:
         notes.append(why)
     return {"encoding": encoding, "text": text, "raw_text": raw_text, "language": language,
-            "warnings": "; ".join(notes)}
+            "warnings": "; ".join(notes), "page_lines": page_lines}
 
 
-TEXT_COLUMNS = ["encoding", "sha256", "text", "raw_text", "language", "warnings"]
+TEXT_COLUMNS = ["encoding", "sha256", "text", "raw_text", "language", "warnings", "page_lines"]
 
 
 def _duplicate_content(records: list, digests: list[str | None], manifest: Path) -> list[ArticleFileError]:

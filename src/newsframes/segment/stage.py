@@ -11,6 +11,8 @@ Four passes, each recording in the ``rule`` column what decided a line:
    Boilerpipe (Kohlschütter et al. 2010) (:mod:`.features`), for the lines no
    pattern decided; then site template, lines recurring in several articles of one
    publisher (:mod:`.template`);
+   for web pages read from HTML, the page's main text decides (:mod:`.pages`): lines outside
+   it are clutter with the reason, lines in it body unless a line rule says otherwise;
 4. the researcher's overrides, ``data/segment_overrides.csv`` (:mod:`.overrides`).
 
 The segments partition the article: their ``start``/``end`` offsets cover every
@@ -24,12 +26,13 @@ from ..bulk import collector_paused
 from .anchor import anchor, last_heading
 from .features import classify
 from .overrides import apply_overrides
+from .pages import main_text_pass
 from .patterns import Rules, label, load_rules
 from .roles import ROLES
 from .template import mark_template
 
 NOT_DOCVARS = {"file", "headline", "url", "sha256", "source_name", "notes", "encoding",
-               "n_chars", "text", "raw_text", "language", "warnings"}
+               "n_chars", "text", "raw_text", "language", "warnings", "page_lines"}
 
 
 def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> list[dict]:
@@ -64,6 +67,8 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     site = _site(docs)
     if site is not None:
         frame = mark_template(frame, site)
+    if "page_lines" in docs:
+        frame = main_text_pass(frame, docs.set_index("doc_id")["page_lines"])
     return apply_overrides(frame, ROLES)
 
 
