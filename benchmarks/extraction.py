@@ -46,7 +46,6 @@ import gzip
 import json
 import os
 import re
-import sys
 import time
 from collections import Counter
 from pathlib import Path

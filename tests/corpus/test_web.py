@@ -72,7 +72,7 @@ def test_every_line_outside_the_main_text_is_clutter_with_a_rule_saying_why(dev_
 
 
 def test_the_headline_is_the_copy_in_a_heading():
-    pages, docs = [PAGES["15-video-page"]], _docs([PAGES["15-video-page"]])
+    docs = _docs([PAGES["15-video-page"]])
     paragraphs = segment(docs)
     headline = paragraphs[paragraphs["role"].astype(str) == "headline"]
     assert len(headline) == 1
@@ -163,7 +163,7 @@ def test_import_takes_pages_from_an_html_field_and_from_html_files(corpus, tmp_p
 @pytest.mark.parametrize("doc_id", ["../escape", "a/b", "x..y", "with space", "ümlaut", ".", "a\\b"])
 def test_an_unsafe_doc_id_in_the_manifest_is_an_error_naming_the_row(corpus, doc_id):
     text = corpus.read_text(encoding="utf-8").split("\n")
-    header, first = text[0], text[1].split(",", 1)
+    first = text[1].split(",", 1)
     text[1] = f'"{doc_id}",{first[1]}'
     corpus.write_text("\n".join(text), encoding="utf-8")
     with pytest.raises(ManifestError) as info:
