@@ -1,10 +1,30 @@
 # newsframes: `make` sets everything up and regenerates every notebook, figure and page;
 # `make test` sets up and runs the tests. Run `make help` for the rest.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+# The Pythons supported and tested (pyproject's requires-python and environment.yml agree, tests/test_environment.py).
+SUPPORTED := 3.11 3.12 3.13
+comma := ,
+empty :=
+SUPPORTED_TEXT := $(subst $(empty) $(empty),$(comma) ,$(SUPPORTED))
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+# The first working Python of the versions $(1), in that order: pythonX.Y on PATH (a pyenv shim counts only
+# if it runs), else the newest X.Y that pyenv installed; its real path.
+find_python = $(shell for v in $(1); do \
+  for p in python$$v $$(ls -rvd $$(pyenv root 2>/dev/null)/versions/$$v.*/bin/python$$v 2>/dev/null); do \
+    $$p -c 'import sys; print(sys.executable)' 2>/dev/null && exit; done; done)
+# PYTHON: the newest supported Python found. `make PYTHON=3.12` (or python3.12) asks for a version,
+# `make PYTHON=/path/to/python` for one interpreter.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(or $(call find_python,$(call reverse,$(SUPPORTED))),python3)
+else ifneq ($(filter $(SUPPORTED),$(PYTHON:python%=%)),)
+override PYTHON := $(or $(call find_python,$(PYTHON:python%=%)),$(PYTHON))
+endif
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# VENV: one environment per checkout and Python (`make test PYTHON=3.12 VENV=.venv-3.12`).
+VENV ?= .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+# The stamps name the Python version, so asking for another version reinstalls.
+INSTALLED := $(VENV)/.installed-$(PYTHON_VERSION)
 KERNEL := $(VENV)/.kernel
 
 .DEFAULT_GOAL := all
@@ -12,13 +32,19 @@ KERNEL := $(VENV)/.kernel
 
 all: build ## set up, then regenerate every notebook, figure and rendered page
 
-setup: $(INSTALLED) $(KERNEL) ## create .venv and install pinned dependencies (fast when done)
+setup: $(INSTALLED) $(KERNEL) ## create .venv with PYTHON and install pinned dependencies (fast when done)
 
 $(INSTALLED): pyproject.toml requirements.lock
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "newsframes needs Python 3.11; set PYTHON=/path/to/python3.11"'
+	@[ -n "$(filter $(SUPPORTED),$(PYTHON_VERSION))" ] || { \
+	  echo "newsframes supports Python $(SUPPORTED_TEXT); PYTHON=$(PYTHON) is $(or $(PYTHON_VERSION),not a Python that runs)."; \
+	  echo "Choose one: make PYTHON=$(lastword $(SUPPORTED)) (a version, found on PATH or through pyenv) or make PYTHON=/path/to/python$(lastword $(SUPPORTED))"; \
+	  exit 1; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != $(PYTHON_VERSION) ]; then \
+	  echo "$(VENV) has another Python than $(PYTHON_VERSION): making it anew"; rm -rf $(VENV); fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@rm -f $(VENV)/.installed*
 	@touch $@
 
 $(KERNEL): $(INSTALLED)
@@ -59,3 +85,5 @@ clean: ## remove the virtual environment and caches (never data, notebooks or fi
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+	@echo "Python $(SUPPORTED_TEXT) are supported; this make uses $(PYTHON) ($(or $(PYTHON_VERSION),?)) in $(VENV)."
+	@echo "Another: make PYTHON=3.12 VENV=.venv-3.12 (a version or a path; each Python its own VENV)."
