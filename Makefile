@@ -7,11 +7,11 @@ comma := ,
 empty :=
 SUPPORTED_TEXT := $(subst $(empty) $(empty),$(comma) ,$(SUPPORTED))
 reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
-# The first working Python of the versions $(1), in that order: pythonX.Y on PATH (a pyenv shim counts only
-# if it runs), else the newest X.Y that pyenv installed; its real path.
-find_python = $(shell for v in $(1); do \
-  for p in python$$v $$(ls -rvd $$(pyenv root 2>/dev/null)/versions/$$v.*/bin/python$$v 2>/dev/null); do \
-    $$p -c 'import sys; print(sys.executable)' 2>/dev/null && exit; done; done)
+# Shell code printing the path of the first working Python of the versions in $$versions, in that order:
+# pythonX.Y on PATH (a pyenv shim counts only if it runs), else the newest X.Y that pyenv installed.
+FIND_PYTHON = for v in $$versions; do for p in python$$v $$(ls -rvd $$(pyenv root 2>/dev/null)/versions/$$v.*/bin/python$$v 2>/dev/null); do \
+  $$p -c 'import sys; print(sys.executable)' 2>/dev/null && exit; done; done
+find_python = $(shell versions="$(1)"; $(FIND_PYTHON))
 # PYTHON: the newest supported Python found. `make PYTHON=3.12` (or python3.12) asks for a version,
 # `make PYTHON=/path/to/python` for one interpreter.
 ifeq ($(origin PYTHON),undefined)
@@ -73,11 +73,20 @@ bench: setup ## run the benchmarks (results in benchmarks/results/)
 	  case $$script in */abc_corpus.py) continue;; esac; \
 	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-lock: ## re-pin every dependency from a fresh resolve (then commit requirements.lock)
-	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,scale,bench]'
-	.venv-lock/bin/python -m pip freeze --exclude-editable --disable-pip-version-check | sort -f > requirements.lock
-	rm -rf .venv-lock
+# One lock for every supported Python: resolved with the oldest (releases drop old Pythons first: resolved with
+# 3.13, contourpy, numpy and scipy came out too new for 3.11), then completed with each newer one under those pins
+# (3.12 and up need lxml_html_clean, which 3.11 does not); wheels only. A version that cannot take the pins fails.
+lock: ## re-pin every dependency: resolved with the oldest supported Python, completed with each newer one
+	@rm -rf .venv-lock .lock.tmp && touch .lock.tmp && used= && for v in $(SUPPORTED); do \
+	  p=$$(versions=$$v; $(FIND_PYTHON)); [ -n "$$p" ] || { echo "make lock needs Python $$v too (it resolves with every supported one)"; exit 1; }; \
+	  echo "resolving with $$p ..."; $$p -m venv .venv-lock || exit 1; \
+	  .venv-lock/bin/python -m pip install --quiet --disable-pip-version-check --only-binary=:all: -c .lock.tmp -e '.[test,scale,bench]' || { \
+	    echo "Python $$v cannot install these pins from wheels: make one lock per version"; exit 1; }; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable --disable-pip-version-check >> .lock.tmp; \
+	  used="$$used$${used:+, }$$(.venv-lock/bin/python -c 'import platform; print(platform.python_version())')"; rm -rf .venv-lock; done; \
+	{ echo "# One lock for Python $(SUPPORTED_TEXT): every pin a wheel on each, nothing unpinned needed (.ci/run tests each)."; \
+	  echo "# Made by \`make lock\` with Python $$used (resolved with the first, completed with the others)."; \
+	  sort -fu .lock.tmp; } > requirements.lock && rm .lock.tmp
 
 clean: ## remove the virtual environment and caches (never data, notebooks or figures)
 	rm -rf $(VENV) .cache .build .pytest_cache .hypothesis
