@@ -26,13 +26,16 @@ BIN := $(VENV)/bin
 # The stamps name the Python version, so asking for another version reinstalls.
 INSTALLED := $(VENV)/.installed-$(PYTHON_VERSION)
 KERNEL := $(VENV)/.kernel
+# The kernel `make lab` offers: registered inside $(VENV), not in the user's Jupyter folder, so each checkout
+# (a clone, a worktree, a colleague's copy) has its own, and its display name names the checkout's folder.
+KERNEL_NAME := Python $(PYTHON_VERSION) (newsframes: $(notdir $(CURDIR)))
 
 .DEFAULT_GOAL := all
 .PHONY: all setup browser build test lab bench lock clean help
 
 all: build ## set up, then regenerate every notebook, figure and rendered page
 
-setup: $(INSTALLED) $(KERNEL) ## create .venv with PYTHON and install pinned dependencies (fast when done)
+setup: $(INSTALLED) $(KERNEL) ## create .venv with PYTHON, install the pins, register this checkout's kernel (fast when done)
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@[ -n "$(filter $(SUPPORTED),$(PYTHON_VERSION))" ] || { \
@@ -48,7 +51,7 @@ $(INSTALLED): pyproject.toml requirements.lock
 	@touch $@
 
 $(KERNEL): $(INSTALLED)
-	$(BIN)/python -m ipykernel install --user --name newsframes --display-name "Python (newsframes)" >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --name newsframes --display-name "$(KERNEL_NAME)" >/dev/null
 	@touch $@
 
 build: setup ## execute notebooks/*.py into notebooks/*.ipynb, figures/ and site/
@@ -64,7 +67,7 @@ browser: ## headless Chromium for the page tests (Debian's package, driven by Pl
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "make test needs headless Chromium: install your system's chromium package, then run again"; exit 1; fi; }
 
-lab: setup ## open JupyterLab on the project kernel
+lab: setup ## open JupyterLab, offering this checkout's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: setup ## run the benchmarks (results in benchmarks/results/)
