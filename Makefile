@@ -29,6 +29,8 @@ KERNEL := $(VENV)/.kernel
 # The kernel `make lab` offers: registered inside $(VENV), not in the user's Jupyter folder, so each checkout
 # (a clone, a worktree, a colleague's copy) has its own, and its display name names the checkout's folder.
 KERNEL_NAME := Python $(PYTHON_VERSION) (newsframes: $(notdir $(CURDIR)))
+# Options for pytest: CI runs the other Pythons with PYTEST_ARGS='-m "not slow or build"' (.ci/run).
+PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := all
 .PHONY: all setup browser build test lab bench lock clean help
@@ -57,8 +59,8 @@ $(KERNEL): $(INSTALLED)
 build: setup ## execute notebooks/*.py into notebooks/*.ipynb, figures/ and site/
 	$(BIN)/newsframes build
 
-test: setup browser ## run the whole test suite (executes every notebook)
-	$(BIN)/python -m pytest
+test: setup browser ## run the whole test suite (executes every notebook); PYTEST_ARGS= passes options to pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 browser: ## headless Chromium for the page tests (Debian's package, driven by Playwright; installed when root)
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
