@@ -94,12 +94,14 @@ def test_two_clones_set_up_one_after_the_other_each_run_their_own_code(tmp_path)
         {"argv": ["/nonexistent/other-checkout/.venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
          "display_name": "Python (newsframes)", "language": "python"}))
     left = stale.read_text()
-    # Not the make running these tests: its command line (VENV=..., PYTEST_ARGS=...) would reach the clones.
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    # Not what the make running these tests was given: `make test VENV=.venv-3.12 ...` exports VENV, PYTHON
+    # and PYTEST_ARGS to its commands, and MAKEFLAGS would hand them on to the clones' make.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "VENV", "PYTHON", "PYTEST_ARGS")}
     env["JUPYTER_DATA_DIR"] = str(user)
     clones = [fake_clone(tmp_path, name) for name in ("first", "second")]
     for clone in clones:
-        result = subprocess.run(["make", "-C", str(clone), "setup", f"PYTHON={sys.executable}"],
+        result = subprocess.run(["make", "-C", str(clone), "setup", f"PYTHON={sys.executable}", "VENV=.venv"],
                                 env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "pip install" not in result.stdout, "the stand-in clone was installed for real"
