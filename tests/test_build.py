@@ -51,6 +51,8 @@ def rebuilt(tmp_path_factory):
     return root, result
 
 
+@pytest.mark.slow
+@pytest.mark.build
 def test_build_reports_progress_per_notebook(rebuilt):
     _, result = rebuilt
     scripts = sorted(p.name for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.py"))
@@ -58,6 +60,8 @@ def test_build_reports_progress_per_notebook(rebuilt):
         assert f"[{i}/{len(scripts)}] {name} ... ok (" in result.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.build
 def test_a_fresh_build_is_byte_identical_to_what_is_committed(rebuilt):
     """So `make` twice, or on another machine, leaves `git status` clean."""
     root, _ = rebuilt
@@ -67,6 +71,8 @@ def test_a_fresh_build_is_byte_identical_to_what_is_committed(rebuilt):
     assert not stale, f"stale or non-deterministic outputs: {stale}; run `make` and commit"
 
 
+@pytest.mark.slow
+@pytest.mark.build
 def test_site_has_an_index_and_two_pages_per_notebook(rebuilt):
     root, _ = rebuilt
     index = (root / "site" / "index.html").read_text()
@@ -75,7 +81,6 @@ def test_site_has_an_index_and_two_pages_per_notebook(rebuilt):
         assert (root / "site" / "code" / f"{script.stem}.html").is_file()
         assert f'href="{script.stem}.html"' in index
     assert (root / "site" / "explore.html").is_file() and 'href="explore.html"' in index
-
 
 
 def test_index_blurbs_are_plain_text_cut_at_a_sentence_end():
@@ -90,6 +95,9 @@ def test_index_blurbs_are_plain_text_cut_at_a_sentence_end():
     assert blurb.endswith("a while.") and len(blurb) <= BLURB_MAX_CHARS and "Data" not in blurb
     assert not any(mark in blurb for mark in ("*", "`", "[", "]("))
 
+
+@pytest.mark.slow
+@pytest.mark.build
 def test_pages_fetch_nothing_from_the_network(rebuilt):
     root, _ = rebuilt
     for page in (root / "site").rglob("*.html"):
@@ -99,6 +107,8 @@ def test_pages_fetch_nothing_from_the_network(rebuilt):
         assert '<link rel="stylesheet" href="http' not in text, page
 
 
+@pytest.mark.slow
+@pytest.mark.build
 def test_a_failing_notebook_stops_the_build_and_replaces_nothing(tmp_path):
     root = project_copy(tmp_path)
     (root / "notebooks" / "99_broken.py").write_text(

@@ -105,11 +105,13 @@ def two_builds(tmp_path_factory):
     return (pinned_root, pinned), (next_root, following)
 
 
+@pytest.mark.slow
 def test_the_pinned_build_runs_numpy_baseline_kernels_only(two_builds):
     (pinned_root, _), _ = two_builds
     assert "numpy dispatch in use: []" in probe_report(pinned_root)
 
 
+@pytest.mark.slow
 def test_the_comparison_build_really_ran_other_kernels(two_builds):
     """Otherwise the byte comparison below would pass vacuously."""
     _, (next_root, _) = two_builds
@@ -119,6 +121,7 @@ def test_the_comparison_build_really_ran_other_kernels(two_builds):
         "this CPU has none of numpy's dispatch targets, so it cannot stand in for another CPU generation")
 
 
+@pytest.mark.slow
 def test_outputs_are_identical_whichever_kernels_ran(two_builds):
     (_, pinned), (_, following) = two_builds
     probe = {name for name in pinned if "99_probe" in name}

@@ -46,6 +46,7 @@ def test_there_are_notebooks():
     assert [s.stem for s in SCRIPTS][:1] == ["00_corpus"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [s.stem for s in SCRIPTS])
 def test_notebook_runs_and_committed_copy_is_current(fresh, name):
     executed, _ = fresh
@@ -58,6 +59,7 @@ def test_notebook_runs_and_committed_copy_is_current(fresh, name):
         f"{committed.name} is stale: run `make` and commit the result"
 
 
+@pytest.mark.slow
 def test_committed_figures_match_a_fresh_run(fresh):
     _, folder = fresh
     produced = sorted(p.name for p in folder.iterdir())
@@ -77,6 +79,7 @@ def test_notebooks_are_committed_clean():
         assert all("execution" not in c.metadata for c in nb.cells)
 
 
+@pytest.mark.slow
 def test_outputs_name_no_machine_paths(fresh):
     """Outputs must read the same on every machine: no checkout or home paths leak into them."""
     executed, _ = fresh
@@ -86,6 +89,7 @@ def test_outputs_name_no_machine_paths(fresh):
             assert leak not in text, f"{name} shows the machine path {leak}"
 
 
+@pytest.mark.slow
 def test_every_figure_shown_is_saved(fresh):
     """Each figure a notebook displays is also written to figures/ (PNG and SVG)."""
     executed, folder = fresh
