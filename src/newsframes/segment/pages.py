@@ -26,13 +26,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..corpus.web import MAIN, REASONS  # the line codes the page reader writes, and their roles and rules
 from .roles import CONTENT_ROLES, with_roles
 
-#: codes and the (role, rule) of a body line outside the main text (kept equal to corpus.web.REASONS)
-REASONS = {"p": ("navigation", "cookie or consent notice"), "n": ("navigation", "navigation element"), "f": ("footer", "page footer"),
-           "a": ("teaser", "aside: related stories"), "c": ("caption", "figure caption"),
-           "k": ("footer", "comments"), "o": ("navigation", "outside the main text")}
-MAIN = "m"
 IN_MAIN = "in the main text"
 #: rules that judge a line by its surroundings or page position (undone inside the main text)
 CONTEXT_PREFIXES = ("features:", "site template", "above the", "short_line_recurring_on_its_page",
