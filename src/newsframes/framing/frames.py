@@ -16,13 +16,14 @@ def compiled_frames(name: str = "frames.yaml"):
     out = []
     for key, frame in spec["frames"].items():
         parts = {}
-        for strength in ("strong", "weak"):
+        for strength in ("strong", "weak", "place"):
             block = frame.get(strength) or {}
             parts[strength] = (frozenset(str(x).lower() for x in block.get("lemmas") or []),
                                [re.compile(p, FLAGS) for p in block.get("patterns") or []])
         context = frame.get("context") or {}
         parts["context"] = (int(context.get("window") or 0),
                             [re.compile(p, FLAGS) for p in context.get("patterns") or []])
+        parts["mask"] = tuple(re.compile(p, FLAGS) for p in frame.get("mask") or [])
         out.append((key, frame["label"], frame["type"], parts))
     masks = tuple(re.compile(p, FLAGS) for p in spec.get("mask") or [])
     return tuple(out), spec["min_weak"], masks
@@ -82,40 +83,56 @@ def _context_matches(sents: pd.DataFrame, texts: dict, direct: set, key: str, wi
     return found
 
 
+def _masked(text: str, masks, offset: int, tokens: tuple) -> tuple:
+    """Blank the phrases of ``masks`` out of ``text`` and drop the tokens (starts, ends, lemmas, lowers) inside."""
+    masked = [(a, b) for mask in masks for a, b, _ in pattern_spans(mask, text)]
+    if not masked:
+        return text, tokens
+    starts, ends = tokens[0], tokens[1]
+    keep = [not any(a <= s - offset and e - offset <= b for a, b in masked) for s, e in zip(starts, ends)]
+    for a, b in masked:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text, tuple(column[keep] for column in tokens)
+
+
 def code_frames(data: pd.DataFrame) -> pd.DataFrame:
     """Code every sentence for every frame; one row per (sentence, frame) coded.
 
     A sentence carries a frame when one strong indicator, or ``min_weak``
-    distinct weak indicators, of that frame match; or, for a frame with a
-    ``context`` block, when one of its context patterns (anaphora such as "the
-    dispute") matches and a sentence of the same article within ``window``
-    sentences carries the frame by its own indicators (such matches are listed
-    among ``strong`` as ``"the dispute (context: #3)"``). Phrases in the
-    codebook's ``mask`` (job titles such as "Minister of Economy, Trade and
-    Industry") are blanked out first. Columns: ``doc_id, outlet,
-    sent_id, sid, role, is_lead, frame, label, type, strong, weak, indicators, text``.
+    distinct weak indicators, of that frame match. A frame's ``place``
+    indicators (the islands' names: a place is not yet a claim) count together
+    as at most one weak indicator, listed as ``place: <name>``. A frame with a
+    ``context`` block also codes a sentence where one of its context patterns
+    (anaphora such as "the dispute") matches and a sentence of the same article
+    within ``window`` sentences carries the frame by its own indicators (such
+    matches are listed among ``strong`` as ``"the dispute (context: #3)"``).
+    Phrases in the codebook's ``mask`` (job titles such as "Minister of
+    Economy, Trade and Industry") are blanked out first, for every frame; a
+    frame's own ``mask`` (a business delegation is not diplomacy) for that
+    frame only. Columns: ``doc_id, outlet, sent_id, sid, role, is_lead, frame,
+    label, type, strong, weak, indicators, text``.
     """
     sents = sentences(data)
     runs = sentence_tokens(data)
     frames, min_weak, masks = compiled_frames()
-    words, texts = {}, {}
+    words, texts, own = {}, {}, {}
     for sid, offset, text in zip(sents["sid"], sents["start"], sents["text"]):
-        starts, ends, lemmas, lowers = runs[sid]
-        masked = [(a, b) for mask in masks for a, b, _ in pattern_spans(mask, text)]
-        if masked:
-            keep = [not any(a <= s - offset and e - offset <= b for a, b in masked) for s, e in zip(starts, ends)]
-            lemmas, lowers = lemmas[keep], lowers[keep]
-        words[sid] = set(zip(lemmas, lowers))
-        for a, b in masked:
-            text = text[:a] + " " * (b - a) + text[b:]
-        texts[sid] = text
-    matched = {}
-    for sent in sents.itertuples():
+        text, tokens = _masked(text, masks, offset, tuple(runs[sid]))
+        words[sid], texts[sid] = set(zip(tokens[2], tokens[3])), text
         for key, _label, _kind, parts in frames:
-            strong = _match_indicators(words[sent.sid], texts[sent.sid], *parts["strong"])
-            weak = [w for w in _match_indicators(words[sent.sid], texts[sent.sid], *parts["weak"]) if w not in strong]
+            if parts["mask"] and any(m.search(text) for m in parts["mask"]):
+                framed, kept = _masked(text, parts["mask"], offset, tokens)
+                own[sid, key] = (set(zip(kept[2], kept[3])), framed)
+    matched = {}
+    for sid in sents["sid"]:
+        for key, _label, _kind, parts in frames:
+            found, text = own.get((sid, key), (words[sid], texts[sid]))
+            strong = _match_indicators(found, text, *parts["strong"])
+            weak = [w for w in _match_indicators(found, text, *parts["weak"]) if w not in strong]
+            place = [w for w in _match_indicators(found, text, *parts["place"]) if w not in strong + weak]
+            weak += [f"place: {place[0]}"] if place else []
             if strong or len(weak) >= min_weak:
-                matched[sent.sid, key] = (strong, weak)
+                matched[sid, key] = (strong, weak)
     for key, _label, _kind, parts in frames:
         for sid, hits in _context_matches(sents, texts, set(matched), key, *parts["context"]).items():
             matched[sid, key] = (hits, [])

@@ -53,8 +53,10 @@ def validate_codebook(spec: dict, name: str = "frames.yaml") -> None:
         context = frame.get("context") or {}
         if not isinstance(context.get("window", 0), int) or context.get("window", 0) < 0:
             raise ValueError(f"{name}: frame {key!r} context window must be a whole number of sentences (0: the article)")
-        for strength in ("strong", "weak", "context"):
-            for pattern in (frame.get(strength) or {}).get("patterns") or []:
+        blocks = {strength: (frame.get(strength) or {}).get("patterns") or []
+                  for strength in ("strong", "weak", "place", "context")}
+        for strength, patterns in {**blocks, "mask": frame.get("mask") or []}.items():
+            for pattern in patterns:
                 try:
                     re.compile(pattern, FLAGS)
                 except re.error as err:
