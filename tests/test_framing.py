@@ -181,7 +181,7 @@ def _codebook(monkeypatch, **frame):
 @pytest.fixture
 def place_codebook(monkeypatch):
     yield from _codebook(monkeypatch, strong={"lemmas": ["sovereignty"]}, weak={"lemmas": ["claim", "dispute"]},
-                         place={"lemmas": ["kunashir", "iturup", "island"]})
+                         place={"lemmas": ["kunashir", "iturup", "island"], "locative": ["on", "to"]})
 
 
 def test_place_names_count_as_one_weak_indicator(place_codebook):
@@ -405,3 +405,10 @@ def test_a_corpus_without_articles_gives_empty_tables():
     assert all(table.empty for table in out.values())
     assert list(out["entman"].columns) == framing.ENTMAN_FUNCTIONS
     assert list(out["shares"].columns) == ["outlet", "frame", "label", "type", "n_coded", "n_sentences", "share"]
+
+
+def test_codebook_validation_catches_yaml_reading_on_as_true():
+    spec = yaml.safe_load("min_weak: 2\nframes:\n  f: {label: F, type: issue, definition: d, examples: [e],\n"
+                          "      strong: {lemmas: [x]}, place: {lemmas: [iturup], locative: [on, in]}}\n")
+    with pytest.raises(ValueError, match="quote them"):
+        framing.lexicons.validate_codebook(spec)
