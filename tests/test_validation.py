@@ -403,3 +403,20 @@ def test_island_names_are_the_frame_unless_only_the_setting_of_business():
     assert "territorial_sovereignty" in frames[3]
     weak = ev[(ev["sent_id"] == 3) & (ev["frame"] == "territorial_sovereignty")]["weak"].iloc[0]
     assert "place: iturup" in weak
+
+
+def test_fishing_rights_are_economic_and_a_protest_is_not_a_rebuff():
+    tokens = make_tokens([
+        "Quotas",
+        "The two governments agreed on next year's fishing quotas and the fees boats will pay.",   # bargained like trade
+        "Coast guards seized a trawler off the cape.",                                             # policing, no economy
+        "Tokyo lodged a protest and rejected the drills as unacceptable.",                         # a protest
+        "Moscow rejected Tokyo's proposal for a joint fishing zone.",                              # an overture turned down
+        "The company held an extraordinary shareholder meeting on Friday.",                        # not talks
+    ])
+    frames, _ = coded(tokens)
+    assert "economic_cooperation" in frames[1]
+    assert "economic_cooperation" not in frames.get(2, set())
+    assert "scepticism_uncertainty" not in frames.get(3, set())
+    assert "scepticism_uncertainty" in frames[4]
+    assert "diplomacy_summitry" not in frames.get(5, set())
