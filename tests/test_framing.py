@@ -166,6 +166,56 @@ def test_job_titles_are_masked():
     assert "economic_cooperation" not in set(framing.code_frames(tokens)["frame"])
 
 
+def _codebook(monkeypatch, **frame):
+    """Run code_frames with a one-frame codebook of the test's own (the real one is left alone)."""
+    from newsframes.framing import frames as module
+    spec = {"min_weak": 2, "frames": {"test_frame": {"label": "Test", "type": "issue", "definition": "d",
+                                                      "examples": ["e"], **frame}}}
+    framing.lexicons.validate_codebook(spec, "test.yaml")
+    module.compiled_frames.cache_clear()
+    monkeypatch.setattr(module, "load_codebook", lambda name="frames.yaml": spec)
+    yield
+    module.compiled_frames.cache_clear()
+
+
+@pytest.fixture
+def place_codebook(monkeypatch):
+    yield from _codebook(monkeypatch, strong={"lemmas": ["sovereignty"]}, weak={"lemmas": ["claim", "dispute"]},
+                         place={"lemmas": ["kunashir", "iturup", "island"], "locative": ["on", "to"]})
+
+
+def test_place_names_count_as_one_weak_indicator(place_codebook):
+    tokens, _ = make_tokens([
+        "Headline",
+        "A fish factory opened on Iturup and Kunashir island.",   # three place names: still one weak indicator
+        "Japan renewed its claim to Iturup.",                     # a place and a claim: two
+        "Japan renewed its claim and the dispute goes on.",       # two weak, no place
+    ])
+    ev = framing.code_frames(tokens).set_index("sent_id")
+    assert 1 not in ev.index
+    assert ev.loc[2, "weak"] == "claim; place: iturup"
+    assert ev.loc[3, "weak"] == "claim; dispute"
+
+
+@pytest.fixture
+def frame_mask(monkeypatch):
+    yield from _codebook(monkeypatch, strong={"lemmas": ["visit", "delegation"]},
+                         mask=[r"\bbusiness (?:delegations?|missions?)\b[^.]*"])
+
+
+def test_a_frames_own_mask_blanks_phrases_for_that_frame_only(frame_mask):
+    tokens, _ = make_tokens(["Headline", "A business delegation will visit Tokyo.", "The minister will visit Tokyo."])
+    ev = framing.code_frames(tokens)
+    assert list(ev["sent_id"]) == [2]
+
+
+def test_codebook_validation_names_a_bad_mask_pattern():
+    spec = {"min_weak": 2, "frames": {"f": {"label": "F", "type": "issue", "definition": "d", "examples": ["e"],
+                                            "strong": {"lemmas": ["x"]}, "mask": ["(unclosed"]}}}
+    with pytest.raises(ValueError, match="frame 'f' mask pattern"):
+        framing.lexicons.validate_codebook(spec)
+
+
 def test_frame_shares_cover_every_outlet_and_frame(seed):
     ev = framing.code_frames(seed.tokens)
     shares = framing.frame_shares(ev, seed.tokens)
@@ -355,3 +405,10 @@ def test_a_corpus_without_articles_gives_empty_tables():
     assert all(table.empty for table in out.values())
     assert list(out["entman"].columns) == framing.ENTMAN_FUNCTIONS
     assert list(out["shares"].columns) == ["outlet", "frame", "label", "type", "n_coded", "n_sentences", "share"]
+
+
+def test_codebook_validation_catches_yaml_reading_on_as_true():
+    spec = yaml.safe_load("min_weak: 2\nframes:\n  f: {label: F, type: issue, definition: d, examples: [e],\n"
+                          "      strong: {lemmas: [x]}, place: {lemmas: [iturup], locative: [on, in]}}\n")
+    with pytest.raises(ValueError, match="quote them"):
+        framing.lexicons.validate_codebook(spec)

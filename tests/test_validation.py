@@ -349,3 +349,74 @@ def test_cli_agreement_refuses_two_sheets_of_the_same_name(tmp_path, capsys):
     first, second = filled(tmp_path / "a", "coder"), filled(tmp_path / "b", "coder")
     assert main(["agreement", str(first), str(second)]) == 1
     assert "the name names the coder" in capsys.readouterr().err
+
+
+def test_scepticism_classes_of_doubt():
+    tokens = make_tokens([
+        "Doubts",
+        "A deal on the dispute remains elusive.",                                 # difficulty
+        "Diplomats say an agreement is still a long way off.",                    # distance in time
+        "Settling the row will take years.",                                      # distance in time
+        "One summit will not be enough to bridge the gap.",                       # insufficiency
+        "Moscow rebuffed the proposal for joint management.",                     # a rebuff
+        "Russia will sign only if Tokyo drops its claim.",                        # a conditional refusal
+        "Officials were pessimistic about the next round.",                       # a pessimistic assessment
+        "Moscow broke off the negotiations in March.",                            # talks stopped
+        "The ministers would meet again, and they could sign a memorandum.",      # modal verbs alone
+        "Moscow terminated the visa-free exchange programme.",                    # an act, not doubt
+        "The two sides still have differences over the islands.",                 # a mention of the dispute
+    ])
+    frames, _ = coded(tokens)
+    for sent in range(1, 9):
+        assert "scepticism_uncertainty" in frames.get(sent, set()), sent
+    for sent in (9, 10, 11):
+        assert "scepticism_uncertainty" not in frames.get(sent, set()), sent
+
+
+def test_diplomacy_is_government_contact_not_business_private_or_island_visits():
+    tokens = make_tokens([
+        "Visits",
+        "A business delegation of 200 companies will visit Vladivostok next month.",   # the economy's traffic
+        "Former residents will visit their ancestors' graves in the spring.",          # private people
+        "The Russian prime minister visited the disputed islands on Saturday.",        # an act on contested ground
+        "The prime minister will visit Moscow next month.",                            # a visit between governments
+        "The Kremlin welcomed the Japanese leader's invitation.",                      # told without summit words
+    ])
+    frames, _ = coded(tokens)
+    for sent in (1, 2, 3):
+        assert "diplomacy_summitry" not in frames.get(sent, set()), sent
+    assert "diplomacy_summitry" in frames[4] and "diplomacy_summitry" in frames[5]
+    assert "economic_cooperation" in frames[1]                 # the mask is diplomacy's only
+    assert "territorial_sovereignty" in frames[3]
+
+
+def test_island_names_are_the_frame_unless_only_the_setting_of_business():
+    tokens = make_tokens([
+        "Iturup",
+        "A Japanese firm will build a fish processing plant on Iturup.",    # business on the islands: a setting
+        "The Kurils were taken by Soviet troops in 1945.",                  # the islands as the topic
+        "A Japanese firm will build a plant on Iturup despite the dispute.",  # setting plus a dispute word
+    ])
+    frames, ev = coded(tokens)
+    assert "economic_cooperation" in frames[1] and "territorial_sovereignty" not in frames[1]
+    assert "territorial_sovereignty" in frames[2]
+    assert "territorial_sovereignty" in frames[3]
+    weak = ev[(ev["sent_id"] == 3) & (ev["frame"] == "territorial_sovereignty")]["weak"].iloc[0]
+    assert "place: iturup" in weak
+
+
+def test_fishing_rights_are_economic_and_a_protest_is_not_a_rebuff():
+    tokens = make_tokens([
+        "Quotas",
+        "The two governments agreed on next year's fishing quotas and the fees boats will pay.",   # bargained like trade
+        "Coast guards seized a trawler off the cape.",                                             # policing, no economy
+        "Tokyo lodged a protest and rejected the drills as unacceptable.",                         # a protest
+        "Moscow rejected Tokyo's proposal for a joint fishing zone.",                              # an overture turned down
+        "The company held an extraordinary shareholder meeting on Friday.",                        # not talks
+    ])
+    frames, _ = coded(tokens)
+    assert "economic_cooperation" in frames[1]
+    assert "economic_cooperation" not in frames.get(2, set())
+    assert "scepticism_uncertainty" not in frames.get(3, set())
+    assert "scepticism_uncertainty" in frames[4]
+    assert "diplomacy_summitry" not in frames.get(5, set())

@@ -23,6 +23,14 @@ def compiled_frames(name: str = "frames.yaml"):
         context = frame.get("context") or {}
         parts["context"] = (int(context.get("window") or 0),
                             [re.compile(p, FLAGS) for p in context.get("patterns") or []])
+        parts["mask"] = tuple(re.compile(p, FLAGS) for p in frame.get("mask") or [])
+        place = frame.get("place") or {}
+        parts["place"] = tuple(frozenset(str(x).lower() for x in place.get(k) or []) for k in ("lemmas", "locative"))
+        parts["setting_of"] = tuple(place.get("setting_of") or [])
+        earlier = [k for k, *_ in out]
+        if any(other not in earlier for other in parts["setting_of"]):
+            raise ValueError(f"{name}: frame {key!r} place setting_of names {parts['setting_of']}: each must be a "
+                             f"frame defined above it (defined above: {', '.join(earlier) or 'none'})")
         out.append((key, frame["label"], frame["type"], parts))
     masks = tuple(re.compile(p, FLAGS) for p in spec.get("mask") or [])
     return tuple(out), spec["min_weak"], masks
@@ -82,40 +90,82 @@ def _context_matches(sents: pd.DataFrame, texts: dict, direct: set, key: str, wi
     return found
 
 
+def _masked(text: str, masks, offset: int, tokens: tuple) -> tuple:
+    """Blank the phrases of ``masks`` out of ``text`` and drop the tokens (starts, ends, lemmas, lowers) inside."""
+    masked = [(a, b) for mask in masks for a, b, _ in pattern_spans(mask, text)]
+    if not masked:
+        return text, tokens
+    starts, ends = tokens[0], tokens[1]
+    keep = [not any(a <= s - offset and e - offset <= b for a, b in masked) for s, e in zip(starts, ends)]
+    for a, b in masked:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text, tuple(column[keep] for column in tokens)
+
+
+def _places(lemmas, lowers, names: frozenset, locative: frozenset, reach: int = 3) -> tuple[list, list]:
+    """Place names of a sentence split into topics and settings: a name is a setting where one of the
+    ``reach`` words before it is a preposition of place ("on the islands", "to Iturup") or a name that is
+    a setting ("on Iturup and Kunashir"), else a topic."""
+    topics, settings, last_setting = [], [], -reach - 1
+    for i, (lemma, lower) in enumerate(zip(lemmas, lowers)):
+        if lemma in names or lower in names:
+            name = lemma if lemma in names else lower
+            if i - last_setting <= reach or locative & set(lowers[max(0, i - reach):i]):
+                settings.append(name)
+                last_setting = i
+            else:
+                topics.append(name)
+    return list(dict.fromkeys(topics)), list(dict.fromkeys(settings))
+
+
 def code_frames(data: pd.DataFrame) -> pd.DataFrame:
     """Code every sentence for every frame; one row per (sentence, frame) coded.
 
     A sentence carries a frame when one strong indicator, or ``min_weak``
-    distinct weak indicators, of that frame match; or, for a frame with a
-    ``context`` block, when one of its context patterns (anaphora such as "the
-    dispute") matches and a sentence of the same article within ``window``
-    sentences carries the frame by its own indicators (such matches are listed
-    among ``strong`` as ``"the dispute (context: #3)"``). Phrases in the
-    codebook's ``mask`` (job titles such as "Minister of Economy, Trade and
-    Industry") are blanked out first. Columns: ``doc_id, outlet,
-    sent_id, sid, role, is_lead, frame, label, type, strong, weak, indicators, text``.
+    distinct weak indicators, of that frame match. A frame's ``place`` names
+    (the islands) are strong where the sentence is about the place ("the
+    islands were seized") and, where they only say where something happens
+    (after one of the block's ``locative`` words: "a plant on Iturup", in a
+    sentence that carries one of the block's ``setting_of`` frames when it
+    lists any), count together as one weak indicator, listed as ``place:
+    <name>``. A frame with a
+    ``context`` block also codes a sentence where one of its context patterns
+    (anaphora such as "the dispute") matches and a sentence of the same article
+    within ``window`` sentences carries the frame by its own indicators (such
+    matches are listed among ``strong`` as ``"the dispute (context: #3)"``).
+    Phrases in the codebook's ``mask`` (job titles such as "Minister of
+    Economy, Trade and Industry") are blanked out first, for every frame; a
+    frame's own ``mask`` (a business delegation is not diplomacy) for that
+    frame only. Columns: ``doc_id, outlet, sent_id, sid, role, is_lead, frame,
+    label, type, strong, weak, indicators, text``.
     """
     sents = sentences(data)
     runs = sentence_tokens(data)
     frames, min_weak, masks = compiled_frames()
-    words, texts = {}, {}
+    def view(text, tokens):  # the text and tokens the indicators are matched in, and the distinct words
+        return text, tokens, set(zip(tokens[2], tokens[3]))
+
+    seen, own = {}, {}
     for sid, offset, text in zip(sents["sid"], sents["start"], sents["text"]):
-        starts, ends, lemmas, lowers = runs[sid]
-        masked = [(a, b) for mask in masks for a, b, _ in pattern_spans(mask, text)]
-        if masked:
-            keep = [not any(a <= s - offset and e - offset <= b for a, b in masked) for s, e in zip(starts, ends)]
-            lemmas, lowers = lemmas[keep], lowers[keep]
-        words[sid] = set(zip(lemmas, lowers))
-        for a, b in masked:
-            text = text[:a] + " " * (b - a) + text[b:]
-        texts[sid] = text
-    matched = {}
-    for sent in sents.itertuples():
+        text, tokens = _masked(text, masks, offset, tuple(runs[sid]))
+        seen[sid] = view(text, tokens)
         for key, _label, _kind, parts in frames:
-            strong = _match_indicators(words[sent.sid], texts[sent.sid], *parts["strong"])
-            weak = [w for w in _match_indicators(words[sent.sid], texts[sent.sid], *parts["weak"]) if w not in strong]
+            if parts["mask"] and any(m.search(text) for m in parts["mask"]):
+                own[sid, key] = view(*_masked(text, parts["mask"], offset, tokens))
+    texts = {sid: text for sid, (text, *_rest) in seen.items()}
+    matched = {}
+    for sid in sents["sid"]:
+        for key, _label, _kind, parts in frames:
+            text, (_starts, _ends, lemmas, lowers), found = own.get((sid, key), seen[sid])
+            strong = _match_indicators(found, text, *parts["strong"])
+            weak = [w for w in _match_indicators(found, text, *parts["weak"]) if w not in strong]
+            topics, settings = _places(lemmas, lowers, *parts["place"]) if parts["place"][0] else ((), ())
+            if parts["setting_of"] and not any((sid, other) in matched for other in parts["setting_of"]):
+                topics, settings = list(dict.fromkeys([*topics, *settings])), []
+            strong += [f"place: {name}" for name in topics]
+            weak += [f"place: {settings[0]}"] if settings and not topics else []
             if strong or len(weak) >= min_weak:
-                matched[sent.sid, key] = (strong, weak)
+                matched[sid, key] = (strong, weak)
     for key, _label, _kind, parts in frames:
         for sid, hits in _context_matches(sents, texts, set(matched), key, *parts["context"]).items():
             matched[sid, key] = (hits, [])

@@ -53,8 +53,18 @@ def validate_codebook(spec: dict, name: str = "frames.yaml") -> None:
         context = frame.get("context") or {}
         if not isinstance(context.get("window", 0), int) or context.get("window", 0) < 0:
             raise ValueError(f"{name}: frame {key!r} context window must be a whole number of sentences (0: the article)")
-        for strength in ("strong", "weak", "context"):
-            for pattern in (frame.get(strength) or {}).get("patterns") or []:
+        place = frame.get("place") or {}
+        if place and not (place.get("lemmas") and place.get("locative")):
+            raise ValueError(f"{name}: frame {key!r} place block needs lemmas (the names) and locative (the "
+                             f"prepositions of place: on, in, to ...)")
+        unquoted = [word for word in place.get("locative") or [] if not isinstance(word, str)]
+        if unquoted:
+            raise ValueError(f"{name}: frame {key!r} place locative has {unquoted}: YAML reads on, off, yes, no "
+                             f"as true/false; quote them ('on', 'off')")
+        blocks = {strength: (frame.get(strength) or {}).get("patterns") or []
+                  for strength in ("strong", "weak", "context")}
+        for strength, patterns in {**blocks, "mask": frame.get("mask") or []}.items():
+            for pattern in patterns:
                 try:
                     re.compile(pattern, FLAGS)
                 except re.error as err:
