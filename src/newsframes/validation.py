@@ -28,12 +28,14 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import krippendorff
 import numpy as np
 import pandas as pd
 
-from .framing import code_frames, frame_table, sentences
+from .framing import code_frames, frame_table, learned, sentences
+from .framing.prevalence import corrected_shares
 
 SHEET_INFO = ["id", "article", "before", "text", "after"]
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -531,3 +533,154 @@ def findings(summary: pd.DataFrame) -> str:
         lines.append(f"Few sentences behind the verdict (the coders' majority gave the frame fewer than "
                      f"{FEW_SENTENCES}): {', '.join(items)}. A few more sentences could change these verdicts.")
     return "\n\n".join(lines)
+
+
+# --------------------------------------------------------------------------- learned codes, corrected shares
+
+MIN_CODED = 50  # coded sentences a frame needs before a learned code can replace the dictionary's
+MIN_POSITIVE = 10  # ... of which at least this many with the frame and this many without
+MIN_ARTICLES = 10  # ... from at least this many articles (the cross-fitting folds are articles)
+
+
+def kappa(pred, truth, weights=None) -> np.ndarray:
+    """Cohen's kappa of 0/1 ``pred`` against 0/1 ``truth`` (no NaN), once per row of ``weights`` (unit counts);
+    NaN where chance agreement is 1."""
+    pred, truth = np.asarray(pred, dtype=float), np.asarray(truth, dtype=float)
+    weights = np.ones((1, len(pred))) if weights is None else np.atleast_2d(weights)
+    n = weights.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agree = weights @ (pred == truth) / n
+        mp, mt = weights @ pred / n, weights @ truth / n
+        chance = mp * mt + (1 - mp) * (1 - mt)
+        return np.where(chance < 1, (agree - chance) / (1 - chance), np.nan)
+
+
+def _interval(values: np.ndarray, ci: float = 0.95) -> tuple[float, float]:
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return float("nan"), float("nan")
+    tail = (1 - ci) / 2 * 100
+    return tuple(float(v) for v in np.percentile(values, [tail, 100 - tail]))
+
+
+def compare_codes(labels: pd.DataFrame, dictionary: pd.DataFrame, learned: pd.DataFrame, articles: pd.Series,
+                  n_boot: int = 1000, seed: int = 1) -> pd.DataFrame:
+    """Per frame of ``labels`` (the coders' majority): the dictionary's and the learned codes' Cohen's kappa and
+    Krippendorff's alpha against it, on the same sentences, and which of the two the analysis uses.
+
+    Kappa's 95% intervals, and the interval of the difference (learned minus
+    dictionary), are percentile bootstraps over sentences, paired. The learned
+    codes are used when the frame has at least ``MIN_CODED`` coded sentences
+    from ``MIN_ARTICLES`` articles, ``MIN_POSITIVE`` with the frame and as many
+    without, and their kappa is the higher; ``reason`` says which held.
+    ``articles`` maps sentence ids to their article.
+    """
+    names = dict(zip(frame_table()["frame"], frame_table()["label"]))
+    rows = []
+    for frame in labels.columns:
+        truth = labels[frame].dropna()
+        learn = learned[frame].reindex(truth.index) if frame in learned else pd.Series(np.nan, index=truth.index)
+        both = truth.index[learn.notna().to_numpy()]
+        t, d, m = (s.reindex(both).to_numpy(dtype=float) for s in (truth, dictionary[frame], learn))
+        n, pos, docs = len(both), int(t.sum()), articles.reindex(both).nunique()
+        rng = np.random.default_rng(seed)
+        weights = np.zeros((n_boot, n))
+        if n:
+            np.add.at(weights, (np.arange(n_boot)[:, None], rng.integers(0, n, (n_boot, n))), 1)
+        kd, km = kappa(d, t, weights), kappa(m, t, weights)
+        row = {"frame": frame, "label": names.get(frame, frame), "n_coded": n, "n_positive": pos,
+               "kappa_dictionary": float(kappa(d, t)[0]) if n else np.nan,
+               "alpha_dictionary": float(binary_alpha(np.vstack([d, t]))[0]) if n else np.nan,
+               "kappa_learned": float(kappa(m, t)[0]) if n else np.nan,
+               "alpha_learned": float(binary_alpha(np.vstack([m, t]))[0]) if n else np.nan}
+        row["dictionary_low"], row["dictionary_high"] = _interval(kd) if n else (np.nan, np.nan)
+        row["learned_low"], row["learned_high"] = _interval(km) if n else (np.nan, np.nan)
+        row["difference_low"], row["difference_high"] = _interval(km - kd) if n else (np.nan, np.nan)
+        if n < MIN_CODED or docs < MIN_ARTICLES or pos < MIN_POSITIVE or n - pos < MIN_POSITIVE:
+            row["used"] = "dictionary"
+            row["reason"] = (f"too few coded sentences to learn from ({n} coded in {docs} articles, {pos} with the "
+                             f"frame; a learned code needs {MIN_CODED} from {MIN_ARTICLES} articles, at least "
+                             f"{MIN_POSITIVE} with the frame and {MIN_POSITIVE} without)")
+        elif not row["kappa_learned"] > row["kappa_dictionary"]:
+            row["used"], row["reason"] = "dictionary", "the dictionary's kappa is at least the learned codes'"
+        else:
+            row["used"], row["reason"] = "learned", "the learned codes' kappa is the higher"
+        rows.append(row)
+    columns = ["frame", "label", "n_coded", "n_positive", "kappa_dictionary", "dictionary_low", "dictionary_high",
+               "kappa_learned", "learned_low", "learned_high", "difference_low", "difference_high",
+               "alpha_dictionary", "alpha_learned", "used", "reason"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+class FrameCoding(NamedTuple):
+    """Every sentence's codes and what decided them (:func:`frame_coding`)."""
+    codes: pd.DataFrame  # id, doc_id, outlet, text; per frame F: F (used), F_dictionary, F_learned
+    comparison: pd.DataFrame  # compare_codes's table (empty without sheets)
+    labels: pd.DataFrame  # the coders' majority per sheet sentence and frame
+    strata: pd.Series  # each sentence's stratum in code-sheet's sampling: outlet and dictionary-coded or not
+
+
+def frame_coding(data: pd.DataFrame, codings: dict[str, pd.DataFrame] | None = None, n_boot: int = 1000,
+                 seed: int = 1, folds: int = learned.FOLDS) -> FrameCoding:
+    """The dictionary's codes, the codes learned from the coders' sheets, and the ones the analysis uses.
+
+    ``codings`` are :func:`read_sheets`'s tables (none: the dictionary's codes
+    for every frame). The learned codes are cross-fitted on the sheets
+    (:mod:`newsframes.framing.learned`); per frame, :func:`compare_codes`
+    decides which codes are used. Frames not on the sheets use the dictionary.
+    """
+    frames = list(frame_table()["frame"])
+    dictionary, evidence = dictionary_codes(data, frames)
+    context = sentence_context(data)
+    table = context[["id", "doc_id", "outlet", "text"]].copy()
+    articles = pd.Series(table["doc_id"].to_numpy(), index=table["id"])
+    labels = majority(codings) if codings else pd.DataFrame(index=pd.Index([], name="id"))
+    sheet_frames_ = list(labels.columns)
+    any_coded = dictionary[sheet_frames_ or frames].max(axis=1).reindex(table["id"]).to_numpy() > 0
+    strata = pd.Series(table["outlet"].to_numpy() + np.where(any_coded, " | coded", " | not coded"),
+                       index=pd.Index(table["id"], name="id"))
+    if sheet_frames_:
+        found = learned.learned_codes(learned.sentence_features(data, evidence), labels, folds=folds)
+        comparison = compare_codes(labels, dictionary, found, articles, n_boot=n_boot, seed=seed)
+    else:
+        found = pd.DataFrame(index=dictionary.index)
+        comparison = compare_codes(labels, dictionary, dictionary, articles)
+    use = dict(zip(comparison["frame"], comparison["used"]))
+    for frame in frames:
+        d = dictionary[frame].reindex(table["id"]).astype(int).to_numpy()
+        m = (found[frame].reindex(table["id"]) if frame in found else pd.Series(np.nan, index=table["id"]))
+        m = m.astype("Int64").to_numpy()
+        table[frame] = m if use.get(frame) == "learned" else d
+        table[f"{frame}_dictionary"] = d
+        table[f"{frame}_learned"] = m
+    return FrameCoding(table, comparison, labels, strata)
+
+
+def prevalence(coding: FrameCoding, docs: pd.DataFrame | None = None, by: str = "outlet", n_boot: int = 1000,
+               seed: int = 1) -> pd.DataFrame:
+    """Per group of ``by`` (``outlet``, or any column of ``docs``, the corpus's articles) and frame: the raw share
+    of sentences coded and the share corrected for the measured error of the codes used
+    (:func:`newsframes.framing.prevalence.corrected_shares`, which documents the method)."""
+    sents = coding.codes[["id", "doc_id", "outlet"]]
+    if by not in sents.columns:
+        if docs is None or by not in docs.columns:
+            have = ", ".join(c for c in (docs.columns if docs is not None else []) if c not in ("text", "raw_text"))
+            raise ValueError(f"no column {by!r} to group by; the manifest has: {have or 'outlet'}")
+        sents = sents.assign(**{by: sents["doc_id"].map(docs.drop_duplicates("doc_id").set_index("doc_id")[by])
+                                .fillna("").astype(str)})
+    frames = list(frame_table()["frame"])
+    codes = coding.codes.set_index("id")[frames].astype(float)
+    out = corrected_shares(sents, codes, coding.labels, by=by, strata=coding.strata, n_boot=n_boot, seed=seed)
+    if coding.labels.empty:
+        out["method"] = "not corrected: no coding sheets, so nothing measured the codes' error"
+    else:
+        on_sheet = set(coding.labels.columns)
+        used = dict(zip(coding.comparison["frame"], coding.comparison["used"]))
+        out["method"] = [m if f in on_sheet else "not corrected: the sheets do not code this frame"
+                         for f, m in zip(out["frame"], out["method"])]
+        out["method"] = [f"{used.get(f, 'dictionary')} codes; {m}" for f, m in zip(out["frame"], out["method"])]
+    blank = out["method"].str.contains("not corrected")
+    out.loc[blank, ["corrected_share", "low", "high"]] = np.nan
+    labels = dict(zip(frame_table()["frame"], frame_table()["label"]))
+    out.insert(2, "label", out["frame"].map(labels))
+    return out

@@ -1,0 +1,157 @@
+"""Frame shares corrected for the measured error of the codes.
+
+A code with sensitivity ``se`` (the share of sentences the coders coded 1 that
+the code also codes 1) and specificity ``sp`` (likewise for 0) observes a share
+``p_obs = se * p + (1 - sp) * (1 - p)`` of a true share ``p``. Rogan & Gladen
+(1978, "Estimating prevalence from the results of a screening test", *American
+Journal of Epidemiology* 107(1): 71-76) invert it:
+``p = (p_obs + sp - 1) / (se + sp - 1)``, clipped to [0, 1].
+
+In a group (an outlet, a period, any manifest column) the sentences the coders
+coded count with their coders' code, and only the others are corrected:
+``share = (coded ones + n_other * RG(p_obs of the others)) / n``, the
+double-sampling design of Tenenbein (1970, *JASA* 65: 1350-1361). ``se`` and
+``sp`` are measured on all coded sentences of the corpus (assumed the same in
+every group: non-differential error), weighted by the inverse of each stratum's
+sampling fraction when the sheets over-sample some sentences (the code sheet's
+strata), so they describe the corpus, not the sheet.
+
+The 95% interval is a percentile bootstrap that resamples **articles** (a
+cluster bootstrap: sentences of one article are not independent) twice over,
+independently: the coded articles (re-measuring ``se`` and ``sp``) and the
+group's articles (re-counting the group). A frame whose coded sentences hold
+fewer than ``MIN_CLASS`` ones or zeros, or whose ``se + sp - 1`` is below
+``MIN_YOUDEN``, gets no corrected share: ``method`` says why.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+MIN_CLASS = 10  # coded sentences with the frame, and without, needed to measure se and sp
+MIN_YOUDEN = 0.2  # se + sp - 1 below this: the correction divides by too little to be read
+N_BOOT = 1000
+COLUMNS = ["frame", "sentences", "coded", "raw_share", "corrected_share", "low", "high", "sensitivity",
+           "specificity", "method"]
+
+
+def rogan_gladen(observed, sensitivity, specificity, clip: bool = True):
+    """The true share behind an ``observed`` share of a code with this sensitivity and specificity."""
+    observed, se, sp = (np.asarray(x, dtype=float) for x in (observed, sensitivity, specificity))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (observed + sp - 1) / (se + sp - 1)
+    return np.clip(share, 0, 1) if clip else share
+
+
+def error_rates(codes, truth, weights=None) -> tuple[float, float]:
+    """(Weighted) sensitivity and specificity of 0/1 ``codes`` against 0/1 ``truth`` (NaN in either: left out)."""
+    codes, truth = np.asarray(codes, dtype=float), np.asarray(truth, dtype=float)
+    weights = np.ones(len(codes)) if weights is None else np.asarray(weights, dtype=float)
+    ok = ~(np.isnan(codes) | np.isnan(truth))
+    c, t, w = codes[ok], truth[ok], weights[ok]
+    pos, neg = (w * t).sum(), (w * (1 - t)).sum()
+    se = (w * t * c).sum() / pos if pos else float("nan")
+    sp = (w * (1 - t) * (1 - c)).sum() / neg if neg else float("nan")
+    return float(se), float(sp)
+
+
+def _article_draws(n_articles: int, n_boot: int, rng) -> np.ndarray:
+    """How often each article is drawn in each resample (resamples x articles)."""
+    draws = rng.integers(0, n_articles, (n_boot, n_articles))
+    counts = np.zeros((n_boot, n_articles))
+    np.add.at(counts, (np.arange(n_boot)[:, None], draws), 1)
+    return counts
+
+
+def _per_article(values: np.ndarray, article_code: np.ndarray, n_articles: int) -> np.ndarray:
+    """Column sums of ``values`` (sentences x k) per article (articles x k)."""
+    out = np.zeros((n_articles, values.shape[1]))
+    np.add.at(out, article_code, values)
+    return out
+
+
+def corrected_shares(sents: pd.DataFrame, codes: pd.DataFrame, truth: pd.DataFrame, by: str = "outlet",
+                     strata: pd.Series | None = None, n_boot: int = N_BOOT, seed: int = 1) -> pd.DataFrame:
+    """Raw and error-corrected frame shares per group.
+
+    ``sents`` has one row per sentence with ``id``, ``doc_id`` and the ``by``
+    column; ``codes`` the 0/1 codes the analysis uses (index ``id``, one column
+    per frame; for coded sentences, codes from a model that did not see them);
+    ``truth`` the coders' codes (index ``id``; 1, 0 or NaN), for the sentences
+    on the sheets only; ``strata`` each sentence's sampling stratum (default:
+    one stratum). One row per group and frame: ``<by>`` and :data:`COLUMNS`.
+    """
+    frames = list(codes.columns)
+    ids = pd.Index(sents["id"])
+    code = codes.reindex(ids).to_numpy(dtype=float)
+    true = truth.reindex(index=ids, columns=frames).to_numpy(dtype=float)
+    labelled = ~np.isnan(true)
+    stratum = (pd.Series(0, index=ids) if strata is None else strata.reindex(ids)).to_numpy()
+    weights = np.zeros_like(true)  # per frame, N_h / n_h for labelled sentences of stratum h
+    for h in pd.unique(stratum):
+        rows = stratum == h
+        n = labelled[rows].sum(axis=0)
+        weights[rows] = np.where(labelled[rows], rows.sum() / np.maximum(n, 1), 0.0)
+    t, c = np.nan_to_num(true), np.nan_to_num(code)
+    usable = labelled & ~np.isnan(code)
+    w = np.where(usable, weights, 0.0)
+    # the four weighted sums behind se and sp, per article of the corpus
+    doc_code, docs = pd.factorize(sents["doc_id"])
+    parts = np.hstack([w * t * c, w * t, w * (1 - t) * (1 - c), w * (1 - t)])
+    valid = _per_article(parts, doc_code, len(docs))
+    n_pos, n_neg = (usable & (t == 1)).sum(axis=0), (usable & (t == 0)).sum(axis=0)
+    f = len(frames)
+    rng = np.random.default_rng(seed)
+    coded_docs = np.flatnonzero(valid[:, f:2 * f].sum(1) + valid[:, 3 * f:].sum(1))
+    boot = _article_draws(len(coded_docs), n_boot, rng) @ valid[coded_docs]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se, sp = (valid[:, :f].sum(0) / valid[:, f:2 * f].sum(0), valid[:, 2 * f:3 * f].sum(0) / valid[:, 3 * f:].sum(0))
+        se_b, sp_b = boot[:, :f] / boot[:, f:2 * f], boot[:, 2 * f:3 * f] / boot[:, 3 * f:]
+    reasons = []
+    for j, frame in enumerate(frames):
+        if n_pos[j] < MIN_CLASS or n_neg[j] < MIN_CLASS:
+            reasons.append(f"not corrected: the coders coded {n_pos[j]} sentence(s) with the frame and {n_neg[j]} "
+                           f"without; measuring the codes' error needs at least {MIN_CLASS} of each")
+        elif se[j] + sp[j] - 1 < MIN_YOUDEN:
+            reasons.append(f"not corrected: sensitivity {se[j]:.2f} + specificity {sp[j]:.2f} - 1 is below "
+                           f"{MIN_YOUDEN}: the codes barely tell the frame from its absence")
+        else:
+            reasons.append(f"Rogan-Gladen on the uncoded sentences (sensitivity {se[j]:.2f}, specificity "
+                           f"{sp[j]:.2f}, measured on {n_pos[j] + n_neg[j]} coded sentences); coded sentences "
+                           f"count with the coders' code")
+    rows = []
+    for group in dict.fromkeys(sents[by]):
+        member = (sents[by] == group).to_numpy()
+        g_code, g_docs = pd.factorize(sents.loc[member, "doc_id"])
+        known = labelled[member] & ~np.isnan(code[member])
+        other = ~labelled[member] & ~np.isnan(code[member])
+        counts = np.hstack([np.where(known, t[member], 0), known, np.where(other, c[member], 0), other])
+        per_doc = _per_article(counts.astype(float), g_code, len(g_docs))
+        totals = per_doc.sum(0)
+        g_boot = _article_draws(len(g_docs), n_boot, rng) @ per_doc
+        for j, frame in enumerate(frames):
+            n = int(member.sum())
+            scored = ~np.isnan(code[member][:, j])
+            raw = float(c[member][scored, j].mean()) if scored.any() else float("nan")
+            row = {by: group, "frame": frame, "sentences": n, "coded": int(known[:, j].sum()), "raw_share": raw,
+                   "corrected_share": np.nan, "low": np.nan, "high": np.nan, "sensitivity": se[j],
+                   "specificity": sp[j], "method": reasons[j]}
+            if reasons[j].startswith("Rogan"):
+                row["corrected_share"] = _mixed(totals[[j, f + j, 2 * f + j, 3 * f + j]], se[j], sp[j])
+                sample = _mixed(g_boot[:, [j, f + j, 2 * f + j, 3 * f + j]].T, se_b[:, j], sp_b[:, j])
+                sample = sample[~np.isnan(sample)]
+                if len(sample):
+                    row["low"], row["high"] = (float(v) for v in np.percentile(sample, [2.5, 97.5]))
+            rows.append(row)
+    return pd.DataFrame(rows, columns=[by, *COLUMNS])
+
+
+def _mixed(parts, se, sp):
+    """``(coded ones + n_other * RG(other ones / n_other)) / n`` from ``(coded ones, n_coded, other ones,
+    n_other)``; NaN when ``se + sp - 1`` is not positive."""
+    ones, n_known, other_ones, n_other = (np.asarray(p, dtype=float) for p in parts)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        observed = np.where(n_other > 0, other_ones / n_other, 0.0)
+        corrected = np.where(n_other > 0, rogan_gladen(observed, se, sp), 0.0)
+        share = (ones + n_other * corrected) / (n_known + n_other)
+    return np.where(np.asarray(se, dtype=float) + np.asarray(sp, dtype=float) - 1 > 0, share, np.nan)
