@@ -137,7 +137,7 @@ def corrected_shares(sents: pd.DataFrame, codes: pd.DataFrame, truth: pd.DataFra
                    "corrected_share": np.nan, "low": np.nan, "high": np.nan, "sensitivity": se[j],
                    "specificity": sp[j], "method": reasons[j]}
             if reasons[j].startswith("Rogan"):
-                row["corrected_share"] = _mixed(totals[[j, f + j, 2 * f + j, 3 * f + j]], se[j], sp[j])
+                row["corrected_share"] = float(_mixed(totals[[j, f + j, 2 * f + j, 3 * f + j]], se[j], sp[j]))
                 sample = _mixed(g_boot[:, [j, f + j, 2 * f + j, 3 * f + j]].T, se_b[:, j], sp_b[:, j])
                 sample = sample[~np.isnan(sample)]
                 if len(sample):
