@@ -1,4 +1,5 @@
-"""Validating the frame coding: coding sheets, agreement among human coders, the dictionary against them.
+"""Validating the frame coding: coding sheets, agreement among human coders, the dictionary and learned codes
+against them, and frame shares corrected for the codes' measured error.
 
 The workflow (README, "Validating the coding"):
 
@@ -17,6 +18,12 @@ The workflow (README, "Validating the coding"):
    against each coder and against their majority: precision, recall, F1, alpha.
    :func:`disagreements` lists the sentences behind every miss; :func:`reliability`
    gives each frame's verdict and :func:`findings` states them in prose, from the numbers.
+4. :func:`frame_coding` learns codes from the coders' majority
+   (:mod:`newsframes.framing.learned`, cross-fitted by article), compares them
+   and the dictionary's with the coders (:func:`compare_codes`: Cohen's kappa,
+   bootstrap intervals) and keeps per frame the better validated;
+   :func:`prevalence` gives each group's raw share and the share corrected for
+   the measured error of those codes (:mod:`newsframes.framing.prevalence`).
 
 Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's
 Alpha-Reliability", Annenberg School for Communication) is computed by the
@@ -233,10 +240,12 @@ def read_sheet(path, context: pd.DataFrame, frames) -> pd.DataFrame:
     return codes
 
 
-def dictionary_codes(data: pd.DataFrame, frames=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The dictionary's codes (one 0/1 column per frame, indexed by sentence id) and its evidence table."""
+def dictionary_codes(data: pd.DataFrame, frames=None, evidence: pd.DataFrame | None = None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dictionary's codes (one 0/1 column per frame, indexed by sentence id) and its evidence table
+    (:func:`code_frames` of ``data``, computed when not given)."""
     frames = list(frame_table()["frame"]) if frames is None else list(frames)
-    evidence = code_frames(data)
+    evidence = code_frames(data) if evidence is None else evidence
     ids = sentences(data)["sid"]
     codes = pd.DataFrame(0.0, index=pd.Index(ids, name="id"), columns=frames)
     for sid, frame in zip(evidence["sid"], evidence["frame"]):
@@ -621,16 +630,17 @@ class FrameCoding(NamedTuple):
 
 
 def frame_coding(data: pd.DataFrame, codings: dict[str, pd.DataFrame] | None = None, n_boot: int = 1000,
-                 seed: int = 1, folds: int = learned.FOLDS) -> FrameCoding:
+                 seed: int = 1, folds: int = learned.FOLDS, evidence: pd.DataFrame | None = None) -> FrameCoding:
     """The dictionary's codes, the codes learned from the coders' sheets, and the ones the analysis uses.
 
     ``codings`` are :func:`read_sheets`'s tables (none: the dictionary's codes
     for every frame). The learned codes are cross-fitted on the sheets
     (:mod:`newsframes.framing.learned`); per frame, :func:`compare_codes`
     decides which codes are used. Frames not on the sheets use the dictionary.
+    ``evidence`` is :func:`code_frames` of ``data`` when already computed.
     """
     frames = list(frame_table()["frame"])
-    dictionary, evidence = dictionary_codes(data, frames)
+    dictionary, evidence = dictionary_codes(data, frames, evidence)
     context = sentence_context(data)
     table = context[["id", "doc_id", "outlet", "text"]].copy()
     articles = pd.Series(table["doc_id"].to_numpy(), index=table["id"])
@@ -684,3 +694,29 @@ def prevalence(coding: FrameCoding, docs: pd.DataFrame | None = None, by: str = 
     labels = dict(zip(frame_table()["frame"], frame_table()["label"]))
     out.insert(2, "label", out["frame"].map(labels))
     return out
+
+
+def coding_findings(comparison: pd.DataFrame) -> str:
+    """Which codes the analysis uses per frame, and why, in Markdown, stated from :func:`compare_codes`'s table."""
+    if comparison.empty:
+        return "No coding sheet: the analysis uses the dictionary's codes for every frame, and nothing measured them."
+    def k(value):
+        return "undefined" if value != value else f"{value:.2f}"
+    learned_ = comparison[comparison["used"] == "learned"]
+    few = comparison[comparison["reason"].str.startswith("too few")]
+    better = comparison[(comparison["used"] == "dictionary") & ~comparison["reason"].str.startswith("too few")]
+    lines = []
+    if len(learned_):
+        lines.append("**Learned codes are used for** " + ", ".join(
+            f"{r.label} (κ {k(r.kappa_learned)} against the dictionary's {k(r.kappa_dictionary)}; difference "
+            f"{k(r.difference_low)} to {k(r.difference_high)})" for r in learned_.itertuples(index=False)) + ".")
+    if len(better):
+        lines.append("**The dictionary's codes agree at least as well** for " + ", ".join(
+            f"{r.label} (κ {k(r.kappa_dictionary)} against the learned {k(r.kappa_learned)})"
+            for r in better.itertuples(index=False)) + ": the dictionary is used.")
+    if len(few):
+        lines.append(f"**Too few coded sentences to learn from** for {', '.join(few['label'])} (a learned code needs "
+                     f"{MIN_CODED} coded sentences from {MIN_ARTICLES} articles, at least {MIN_POSITIVE} with the "
+                     f"frame and {MIN_POSITIVE} without): the dictionary is used, and the learned κ shown is only "
+                     f"what these sheets give.")
+    return "\n\n".join(lines)
