@@ -246,12 +246,11 @@ def dictionary_codes(data: pd.DataFrame, frames=None, evidence: pd.DataFrame | N
     (:func:`code_frames` of ``data``, computed when not given)."""
     frames = list(frame_table()["frame"]) if frames is None else list(frames)
     evidence = code_frames(data) if evidence is None else evidence
-    ids = sentences(data)["sid"]
-    codes = pd.DataFrame(0.0, index=pd.Index(ids, name="id"), columns=frames)
-    for sid, frame in zip(evidence["sid"], evidence["frame"]):
-        if frame in codes.columns:
-            codes.loc[sid, frame] = 1.0
-    return codes, evidence
+    index = pd.Index(sentences(data)["sid"], name="id")
+    values = np.zeros((len(index), len(frames)))
+    hits = evidence[evidence["frame"].isin(frames)]
+    values[index.get_indexer(hits["sid"]), pd.Index(frames).get_indexer(hits["frame"])] = 1.0
+    return pd.DataFrame(values, index=index, columns=frames), evidence
 
 
 # --------------------------------------------------------------------------- agreement

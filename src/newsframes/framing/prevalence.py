@@ -25,6 +25,8 @@ fewer than ``MIN_CLASS`` ones or zeros, or whose ``se + sp - 1`` is below
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -119,30 +121,32 @@ def corrected_shares(sents: pd.DataFrame, codes: pd.DataFrame, truth: pd.DataFra
             reasons.append(f"Rogan-Gladen on the uncoded sentences (sensitivity {se[j]:.2f}, specificity "
                            f"{sp[j]:.2f}, measured on {n_pos[j] + n_neg[j]} coded sentences); coded sentences "
                            f"count with the coders' code")
+    corrected = np.array([r.startswith("Rogan") for r in reasons])
     rows = []
-    for group in dict.fromkeys(sents[by]):
-        member = (sents[by] == group).to_numpy()
-        g_code, g_docs = pd.factorize(sents.loc[member, "doc_id"])
-        known = labelled[member] & ~np.isnan(code[member])
-        other = ~labelled[member] & ~np.isnan(code[member])
+    group_code, groups = pd.factorize(sents[by])
+    members = pd.Series(np.arange(len(sents))).groupby(group_code).indices
+    for g, group in enumerate(groups):
+        member = members[g]
+        g_code, g_docs = pd.factorize(sents["doc_id"].to_numpy()[member])
+        scored = ~np.isnan(code[member])
+        known, other = labelled[member] & scored, ~labelled[member] & scored
         counts = np.hstack([np.where(known, t[member], 0), known, np.where(other, c[member], 0), other])
         per_doc = _per_article(counts.astype(float), g_code, len(g_docs))
-        totals = per_doc.sum(0)
-        g_boot = _article_draws(len(g_docs), n_boot, rng) @ per_doc
+        draws = _article_draws(len(g_docs), n_boot, rng) @ per_doc  # resamples x (4 x frames)
+        share = _mixed(per_doc.sum(0).reshape(4, f), se, sp)
+        sample = _mixed(draws.reshape(n_boot, 4, f).transpose(1, 0, 2), se_b, sp_b)
+        with warnings.catch_warnings():  # a frame whose every resample is undefined gets NaN, said by no number
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low, high = np.nanpercentile(np.where(corrected, sample, 0.0), [2.5, 97.5], axis=0) \
+                if n_boot else np.full((2, f), np.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            raw = np.where(scored, c[member], 0).sum(0) / scored.sum(0)
         for j, frame in enumerate(frames):
-            n = int(member.sum())
-            scored = ~np.isnan(code[member][:, j])
-            raw = float(c[member][scored, j].mean()) if scored.any() else float("nan")
-            row = {by: group, "frame": frame, "sentences": n, "coded": int(known[:, j].sum()), "raw_share": raw,
-                   "corrected_share": np.nan, "low": np.nan, "high": np.nan, "sensitivity": se[j],
-                   "specificity": sp[j], "method": reasons[j]}
-            if reasons[j].startswith("Rogan"):
-                row["corrected_share"] = float(_mixed(totals[[j, f + j, 2 * f + j, 3 * f + j]], se[j], sp[j]))
-                sample = _mixed(g_boot[:, [j, f + j, 2 * f + j, 3 * f + j]].T, se_b[:, j], sp_b[:, j])
-                sample = sample[~np.isnan(sample)]
-                if len(sample):
-                    row["low"], row["high"] = (float(v) for v in np.percentile(sample, [2.5, 97.5]))
-            rows.append(row)
+            rows.append({by: group, "frame": frame, "sentences": len(member), "coded": int(known[:, j].sum()),
+                         "raw_share": float(raw[j]), "corrected_share": float(share[j]) if corrected[j] else np.nan,
+                         "low": float(low[j]) if corrected[j] else np.nan,
+                         "high": float(high[j]) if corrected[j] else np.nan,
+                         "sensitivity": se[j], "specificity": sp[j], "method": reasons[j]})
     return pd.DataFrame(rows, columns=[by, *COLUMNS])
 
 

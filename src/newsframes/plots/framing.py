@@ -343,9 +343,8 @@ def corrected_shares(table: pd.DataFrame, outlets: list[str], by: str = "outlet"
     missing = [labels[f] for f in dict.fromkeys(table["frame"]) if f not in shown]
     handles = [Line2D([], [], marker="o", ls="", mfc="white", mec="#444444", label="raw share (codes as they are)"),
                Line2D([], [], marker="o", ls="-", color="#0072B2", label="corrected, with its 95% interval")]
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8)
-    if missing:
-        fig.text(0.5, 0, textwrap.fill("Not corrected (too few coded sentences): " + ", ".join(missing), 140),
-                 ha="center", va="top", fontsize=7.5, color="#555555")
+    note = textwrap.fill("Not corrected (too little validation): " + ", ".join(missing), 140) if missing else None
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, title=note, title_fontsize=7.5,
+               frameon=False)
     fig.suptitle("Frame shares corrected for the codes' measured error", fontsize=11)
     return fig
