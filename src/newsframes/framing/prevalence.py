@@ -105,7 +105,9 @@ def corrected_shares(sents: pd.DataFrame, codes: pd.DataFrame, truth: pd.DataFra
     f = len(frames)
     rng = np.random.default_rng(seed)
     coded_docs = np.flatnonzero(valid[:, f:2 * f].sum(1) + valid[:, 3 * f:].sum(1))
-    boot = _article_draws(len(coded_docs), n_boot, rng) @ valid[coded_docs]
+    # weighted sums are not integers: numpy's own loop (pinned in the build), not BLAS, whose kernels and so
+    # whose last bits depend on the CPU (docs/design.md, Reproducibility)
+    boot = np.einsum("ba,ak->bk", _article_draws(len(coded_docs), n_boot, rng), valid[coded_docs])
     with np.errstate(divide="ignore", invalid="ignore"):
         se, sp = (valid[:, :f].sum(0) / valid[:, f:2 * f].sum(0), valid[:, 2 * f:3 * f].sum(0) / valid[:, 3 * f:].sum(0))
         se_b, sp_b = boot[:, :f] / boot[:, f:2 * f], boot[:, 2 * f:3 * f] / boot[:, 3 * f:]
@@ -132,7 +134,7 @@ def corrected_shares(sents: pd.DataFrame, codes: pd.DataFrame, truth: pd.DataFra
         known, other = labelled[member] & scored, ~labelled[member] & scored
         counts = np.hstack([np.where(known, t[member], 0), known, np.where(other, c[member], 0), other])
         per_doc = _per_article(counts.astype(float), g_code, len(g_docs))
-        draws = _article_draws(len(g_docs), n_boot, rng) @ per_doc  # resamples x (4 x frames)
+        draws = _article_draws(len(g_docs), n_boot, rng) @ per_doc  # counts: exact whatever the kernel
         share = _mixed(per_doc.sum(0).reshape(4, f), se, sp)
         sample = _mixed(draws.reshape(n_boot, 4, f).transpose(1, 0, 2), se_b, sp_b)
         with warnings.catch_warnings():  # a frame whose every resample is undefined gets NaN, said by no number
