@@ -245,3 +245,25 @@ def test_cli_frames_takes_a_partial_sheet_and_refuses_a_bad_one(tmp_path, capsys
     assert main(["prevalence", "--sheets", str(bad), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "bad.csv" in err and "row 5" in err and "'maybe' is not a code" in err
+
+
+def test_held_out_scores_on_articles_the_codes_never_saw(seed):
+    context = validation.sentence_context(seed.tokens)
+    codings = validation.read_sheets(SHEETS, context)
+    train = ["reuters-2016-09-01", "kyodo-2016-10-02", "ap-2016-12-12"]
+    result = validation.held_out(seed.tokens, codings, train, n_boot=100)
+    # learned and measured on the training articles only
+    assert set(result.coding.labels.index.str.rsplit("#", n=1).str[0]) == set(train)
+    labels = validation.majority(codings)
+    test = labels.index[~labels.index.str.rsplit("#", n=1).str[0].isin(train)]
+    dictionary, _ = validation.dictionary_codes(seed.tokens)
+    row = result.scores.set_index("frame").loc["territorial_sovereignty"]
+    truth = labels.loc[test, "territorial_sovereignty"].dropna()
+    assert row["n_coded"] == len(truth)
+    assert row["kappa_dictionary"] == pytest.approx(cohen_kappa_score(dictionary.loc[truth.index,
+                                                                      "territorial_sovereignty"], truth))
+    # groups are the held-out outlets; coder_share is the coders' share there
+    assert set(result.shares["outlet"]) == {"Kyodo", "Sputnik"}
+    kyodo = result.shares.set_index(["outlet", "frame"]).loc[("Kyodo", "economic_cooperation")]
+    held = labels.loc[[i for i in test if i.startswith("kyodo")], "economic_cooperation"]
+    assert kyodo["coder_share"] == pytest.approx(held.mean()) and kyodo["coded"] == 0

@@ -719,3 +719,53 @@ def coding_findings(comparison: pd.DataFrame) -> str:
                      f"frame and {MIN_POSITIVE} without): the dictionary is used, and the learned κ shown is only "
                      f"what these sheets give.")
     return "\n\n".join(lines)
+
+
+class HeldOut(NamedTuple):
+    """:func:`held_out`'s result."""
+    coding: FrameCoding  # learned from the training articles' sheet rows only
+    scores: pd.DataFrame  # compare_codes on the held-out sheet rows (its `used` column: as chosen on training)
+    shares: pd.DataFrame  # per group and frame on the held-out sheet rows: prevalence's columns and coder_share
+
+
+def held_out(data: pd.DataFrame, codings: dict[str, pd.DataFrame], train_articles, docs: pd.DataFrame | None = None,
+             by: str = "outlet", n_boot: int = 1000, seed: int = 1) -> HeldOut:
+    """Learn and measure on the sheets' rows from ``train_articles``; score on the other sheet rows.
+
+    The codes are chosen, learned and their error measured on the training
+    articles only (:func:`frame_coding` of the sheets cut to them); ``scores``
+    gives the dictionary's and the learned codes' kappa against the coders on
+    the held-out rows, and ``shares`` each group's raw and corrected share over
+    the held-out rows (their coders' codes hidden) beside ``coder_share``, what
+    the coders found there, and ``covered``, whether the interval holds it.
+    """
+    train_articles = set(train_articles)
+    labels = majority(codings)
+    article = labels.index.str.rsplit("#", n=1).str[0]
+    train, test = labels.index[article.isin(train_articles)], labels.index[~article.isin(train_articles)]
+    coding = frame_coding(data, {name: c.loc[c.index.isin(train)] for name, c in codings.items()},
+                          n_boot=n_boot, seed=seed)
+    codes = coding.codes.set_index("id")
+    frames = list(labels.columns)
+    learned_ = codes[[f"{f}_learned" for f in frames]].set_axis(frames, axis=1).astype(float)
+    dictionary = codes[[f"{f}_dictionary" for f in frames]].set_axis(frames, axis=1).astype(float)
+    articles = coding.codes.set_index("id")["doc_id"]
+    scores = compare_codes(labels.loc[test], dictionary, learned_, articles, n_boot=n_boot, seed=seed)
+    scores["used"] = scores["frame"].map(dict(zip(coding.comparison["frame"], coding.comparison["used"])))
+    scores = scores.drop(columns="reason")
+    if by == "outlet":
+        values = coding.codes["outlet"]
+    elif docs is None or by not in docs.columns:
+        raise ValueError(f"no column {by!r} to group by: pass the corpus's articles as docs")
+    else:
+        values = coding.codes["doc_id"].map(docs.drop_duplicates("doc_id").set_index("doc_id")[by]).astype(str)
+    held = coding.codes["id"].isin(test).to_numpy()
+    placeholder = "\x00training"  # the training rows keep their part in the error rates, but form no group
+    marked = coding.codes.assign(outlet=values.where(held, placeholder))
+    shares = prevalence(coding._replace(codes=marked), n_boot=n_boot, seed=seed)
+    shares = shares[shares["outlet"] != placeholder].rename(columns={"outlet": by}).reset_index(drop=True)
+    found = labels.loc[test].groupby(marked.set_index("id")["outlet"].reindex(test).to_numpy(), sort=False).mean()
+    shares["coder_share"] = [found.at[g, f] if g in found.index and f in found else np.nan
+                             for g, f in zip(shares[by], shares["frame"])]
+    shares["covered"] = (shares["low"] <= shares["coder_share"]) & (shares["coder_share"] <= shares["high"])
+    return HeldOut(coding, scores, shares)

@@ -18,8 +18,13 @@ strata), so they describe the corpus, not the sheet.
 
 The 95% interval is a percentile bootstrap that resamples **articles** (a
 cluster bootstrap: sentences of one article are not independent) twice over,
-independently: the coded articles (re-measuring ``se`` and ``sp``) and the
-group's articles (re-counting the group). A frame whose coded sentences hold
+independently: the coded articles, re-measuring ``se`` and ``sp`` (each then
+drawn from its Jeffreys posterior given the resample's counts, so that sheets
+on which the codes made no error still allow for one), and the group's
+articles, re-counting the group (and, in a group of fewer than
+``FEW_ARTICLES`` articles, its sentences within each drawn article). Over 200
+synthetic corpora (tests/test_learned.py) the interval held the planted share
+in 97% to 100% of cases (conservative: 99% with 30 articles a group, 20 coded). A frame whose coded sentences hold
 fewer than ``MIN_CLASS`` ones or zeros, or whose ``se + sp - 1`` is below
 ``MIN_YOUDEN``, gets no corrected share: ``method`` says why.
 """
@@ -32,6 +37,7 @@ import pandas as pd
 
 MIN_CLASS = 10  # coded sentences with the frame, and without, needed to measure se and sp
 MIN_YOUDEN = 0.2  # se + sp - 1 below this: the correction divides by too little to be read
+FEW_ARTICLES = 10  # a group with fewer articles is resampled by article and then by sentence
 N_BOOT = 1000
 COLUMNS = ["frame", "sentences", "coded", "raw_share", "corrected_share", "low", "high", "sensitivity",
            "specificity", "method"]
@@ -72,6 +78,37 @@ def _per_article(values: np.ndarray, article_code: np.ndarray, n_articles: int) 
     return out
 
 
+def _jeffreys(rate: np.ndarray, n: np.ndarray, rng) -> np.ndarray:
+    """A draw of a proportion observed as ``rate`` among ``n``: Beta(rate n + 1/2, (1 - rate) n + 1/2), the
+    Jeffreys posterior (Brown, Cai & DasGupta 2001), so that a resample without a single error still leaves
+    room for one."""
+    rate = np.nan_to_num(rate, nan=0.5)
+    return rng.beta(rate * n + 0.5, (1 - rate) * n + 0.5)
+
+
+def _resample_group(per_doc: np.ndarray, n_boot: int, rng, block: int = 4_000_000) -> np.ndarray:
+    """Resamples of a group's articles with replacement; when it has fewer than ``FEW_ARTICLES``, also of the
+    coded and the other sentences within each drawn article (binomially): with few clusters, resampling the
+    clusters alone understates the variance (Davison & Hinkley 1997, *Bootstrap Methods*, section 3.8), and
+    with one it has none. ``per_doc`` is articles x (coded ones, coded, other ones, others) x frames; returns
+    the four sums, 4 x resamples x frames."""
+    n_docs, _, f = per_doc.shape
+    counts = _article_draws(n_docs, n_boot, rng)  # resamples x articles
+    # integer counts: the products are exact whatever BLAS kernel computes them
+    out = np.stack([counts @ per_doc[:, i] for i in range(4)])
+    if n_docs >= FEW_ARTICLES:
+        return out
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_known = np.where(per_doc[:, 1] > 0, per_doc[:, 0] / per_doc[:, 1], 0.0)
+        p_other = np.where(per_doc[:, 3] > 0, per_doc[:, 2] / per_doc[:, 3], 0.0)
+    step = max(1, block // max(1, n_docs * f))
+    for start in range(0, n_boot, step):
+        k = counts[start:start + step, :, None]
+        out[0, start:start + step] = rng.binomial((k * per_doc[None, :, 1]).astype(np.int64), p_known).sum(1)
+        out[2, start:start + step] = rng.binomial((k * per_doc[None, :, 3]).astype(np.int64), p_other).sum(1)
+    return out
+
+
 def corrected_shares(sents: pd.DataFrame, codes: pd.DataFrame, truth: pd.DataFrame, by: str = "outlet",
                      strata: pd.Series | None = None, n_boot: int = N_BOOT, seed: int = 1) -> pd.DataFrame:
     """Raw and error-corrected frame shares per group.
@@ -97,20 +134,21 @@ def corrected_shares(sents: pd.DataFrame, codes: pd.DataFrame, truth: pd.DataFra
     t, c = np.nan_to_num(true), np.nan_to_num(code)
     usable = labelled & ~np.isnan(code)
     w = np.where(usable, weights, 0.0)
-    # the four weighted sums behind se and sp, per article of the corpus
+    # the weighted sums behind se and sp, and the unweighted counts of coded ones and zeros, per article
     doc_code, docs = pd.factorize(sents["doc_id"])
-    parts = np.hstack([w * t * c, w * t, w * (1 - t) * (1 - c), w * (1 - t)])
+    parts = np.hstack([w * t * c, w * t, w * (1 - t) * (1 - c), w * (1 - t), usable * t, usable * (1 - t)])
     valid = _per_article(parts, doc_code, len(docs))
     n_pos, n_neg = (usable & (t == 1)).sum(axis=0), (usable & (t == 0)).sum(axis=0)
     f = len(frames)
     rng = np.random.default_rng(seed)
-    coded_docs = np.flatnonzero(valid[:, f:2 * f].sum(1) + valid[:, 3 * f:].sum(1))
+    coded_docs = np.flatnonzero(valid[:, 4 * f:].sum(1))
     # weighted sums are not integers: numpy's own loop (pinned in the build), not BLAS, whose kernels and so
     # whose last bits depend on the CPU (docs/design.md, Reproducibility)
     boot = np.einsum("ba,ak->bk", _article_draws(len(coded_docs), n_boot, rng), valid[coded_docs])
     with np.errstate(divide="ignore", invalid="ignore"):
-        se, sp = (valid[:, :f].sum(0) / valid[:, f:2 * f].sum(0), valid[:, 2 * f:3 * f].sum(0) / valid[:, 3 * f:].sum(0))
-        se_b, sp_b = boot[:, :f] / boot[:, f:2 * f], boot[:, 2 * f:3 * f] / boot[:, 3 * f:]
+        se, sp = (valid[:, :f].sum(0) / valid[:, f:2 * f].sum(0), valid[:, 2 * f:3 * f].sum(0) / valid[:, 3 * f:4 * f].sum(0))
+        se_b = _jeffreys(boot[:, :f] / boot[:, f:2 * f], boot[:, 4 * f:5 * f], rng)
+        sp_b = _jeffreys(boot[:, 2 * f:3 * f] / boot[:, 3 * f:4 * f], boot[:, 5 * f:], rng)
     reasons = []
     for j, frame in enumerate(frames):
         if n_pos[j] < MIN_CLASS or n_neg[j] < MIN_CLASS:
@@ -134,9 +172,9 @@ def corrected_shares(sents: pd.DataFrame, codes: pd.DataFrame, truth: pd.DataFra
         known, other = labelled[member] & scored, ~labelled[member] & scored
         counts = np.hstack([np.where(known, t[member], 0), known, np.where(other, c[member], 0), other])
         per_doc = _per_article(counts.astype(float), g_code, len(g_docs))
-        draws = _article_draws(len(g_docs), n_boot, rng) @ per_doc  # counts: exact whatever the kernel
+        draws = _resample_group(per_doc.reshape(-1, 4, f), n_boot, rng)  # 4 x resamples x frames
         share = _mixed(per_doc.sum(0).reshape(4, f), se, sp)
-        sample = _mixed(draws.reshape(n_boot, 4, f).transpose(1, 0, 2), se_b, sp_b)
+        sample = _mixed(draws, se_b, sp_b)
         with warnings.catch_warnings():  # a frame whose every resample is undefined gets NaN, said by no number
             warnings.simplefilter("ignore", RuntimeWarning)
             low, high = np.nanpercentile(np.where(corrected, sample, 0.0), [2.5, 97.5], axis=0) \
