@@ -267,3 +267,33 @@ def test_held_out_scores_on_articles_the_codes_never_saw(seed):
     kyodo = result.shares.set_index(["outlet", "frame"]).loc[("Kyodo", "economic_cooperation")]
     held = labels.loc[[i for i in test if i.startswith("kyodo")], "economic_cooperation"]
     assert kyodo["coder_share"] == pytest.approx(held.mean()) and kyodo["coded"] == 0
+
+
+def test_learned_codes_beat_a_dictionary_that_misses_a_paraphrase():
+    """The premise of learning: coders code a frame also said in words the dictionary lacks; a hundred coded
+    sentences teach those words, and the cross-fitted codes agree with the coders better than the dictionary."""
+    rng = np.random.default_rng(12)
+    rows, truth = [], []
+    for i in range(400):
+        y = int(rng.random() < 0.3)
+        said = rng.random()
+        words = {f"w:filler{int(k)}": 1.0 for k in rng.integers(0, 50, 6)}
+        if y and said < 0.6:
+            words["d:f"] = learned.DICTIONARY_WEIGHT  # the dictionary's indicator
+        elif y:
+            words["w:doubt"] = 1.0  # the paraphrase the dictionary misses
+        elif said < 0.05:
+            words["d:f"] = learned.DICTIONARY_WEIGHT  # a false alarm
+        rows.append((f"a{i // 4}#{i % 4}", f"a{i // 4}", words))
+        truth.append(y)
+    features = pd.DataFrame([(d, f) for _, d, f in rows], columns=["doc_id", "features"],
+                            index=pd.Index([r[0] for r in rows], name="id"))
+    labels = pd.DataFrame({"f": np.array(truth, dtype=float)}, index=features.index)
+    sheet = labels.iloc[:120]  # 120 coded sentences of 30 articles
+    codes = learned.learned_codes(features, sheet)
+    dictionary = pd.DataFrame({"f": [float("d:f" in f) for f in features["features"]]}, index=features.index)
+    row = validation.compare_codes(sheet, dictionary, codes, features["doc_id"], n_boot=200).iloc[0]
+    assert row["used"] == "learned" and row["kappa_learned"] > row["kappa_dictionary"] + 0.1
+    rest = labels.index[120:]  # and on the sentences no sheet coded
+    assert validation.kappa(codes.loc[rest, "f"], labels.loc[rest, "f"])[0] > \
+        validation.kappa(dictionary.loc[rest, "f"], labels.loc[rest, "f"])[0] + 0.1
