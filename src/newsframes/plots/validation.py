@@ -61,7 +61,7 @@ def kappa_intervals(comparison: pd.DataFrame):
     """Cohen's kappa per frame of the dictionary's and the learned codes against the coders' majority, with
     bootstrap intervals; the codes the analysis uses are marked. ``comparison`` is
     :func:`newsframes.validation.compare_codes`'s table."""
-    frames = [f"{label} ({used})" for label, used in zip(comparison["label"], comparison["used"])]
+    frames = [f"{label} (used: {used})" for label, used in zip(comparison["label"], comparison["used"])]
     y = np.arange(len(frames))
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(frames) + 1.6))
     for offset, key, name, color, marker in ((-0.15, "dictionary", "dictionary", "#D55E00", "s"),
