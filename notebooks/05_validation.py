@@ -96,13 +96,13 @@ Markdown(validation.findings(summary))
 # %% [markdown]
 # ## 4. Learned coding: codes from the coders' sheets
 #
-# A dictionary trails on frames said in open-ended ways. The field's standard (Song et al. 2020, *In validations we trust?*; TeBlunthuis, Hase & Chan 2024, on misclassification in automated content analysis) is to code a sample, classify the rest automatically and validate the classifier against the sample. Here one L2-regularised logistic regression per frame (`newsframes.framing.learned`) reads each sentence's lemmas and the dictionary's verdicts on it, and learns from the coders' majority. Its codes for the sheets' sentences are **cross-fitted**: the coded articles are split into five folds and every sentence is coded by the model trained on the other folds, so neither its own label nor its article-mates' ever trained the model that codes it. Both codes are compared with the coders' majority on the same sentences (Cohen's κ with a 95% bootstrap interval over sentences, and the interval of the difference); per frame the analysis uses the learned codes only when the sheets are enough to learn from and their κ is the higher, else the dictionary's.
+# A dictionary trails on frames said in open-ended ways. The field's standard (Song et al. 2020, *In validations we trust?*; TeBlunthuis, Hase & Chan 2024, on misclassification in automated content analysis) is to code a sample, classify the rest automatically and validate the classifier against the sample. Here one L2-regularised logistic regression per frame (`newsframes.framing.learned`) reads each sentence's lemmas and the dictionary's verdicts on it, and learns from the coders' majority. Its codes for the sheets' sentences are **cross-fitted**: the coded articles are split into five folds and every sentence is coded by the model trained on the other folds, so neither its own label nor its article-mates' ever trained the model that codes it. Both codes are compared with the coders' majority on the same sentences (Cohen's κ with a 95% bootstrap interval over sentences, paired, and the interval of the difference; Krippendorff's α beside it); per frame the analysis uses the learned codes only when the sheets are enough to learn from and their κ is the higher, else the dictionary's.
 
 # %%
 coding = validation.frame_coding(corpus.tokens, codings, n_boot=1000, seed=1)
 coding.comparison[["label", "n_coded", "n_positive", "kappa_dictionary", "dictionary_low", "dictionary_high",
                    "kappa_learned", "learned_low", "learned_high", "difference_low", "difference_high",
-                   "used"]].round(2)
+                   "alpha_dictionary", "alpha_learned", "used"]].round(2)
 
 # %%
 show_figure(plots.kappa_intervals(coding.comparison), "validation-learned-kappa")
