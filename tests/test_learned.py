@@ -297,3 +297,17 @@ def test_learned_codes_beat_a_dictionary_that_misses_a_paraphrase():
     rest = labels.index[120:]  # and on the sentences no sheet coded
     assert validation.kappa(codes.loc[rest, "f"], labels.loc[rest, "f"])[0] > \
         validation.kappa(dictionary.loc[rest, "f"], labels.loc[rest, "f"])[0] + 0.1
+
+
+def test_learned_codes_at_chance_are_not_used_even_when_higher():
+    rng = np.random.default_rng(3)
+    ids = pd.Index([f"d{i // 5}#{i % 5}" for i in range(100)], name="id")
+    labels = pd.DataFrame({"f": rng.integers(0, 2, 100).astype(float)}, index=ids)
+    noise = [pd.DataFrame({"f": rng.integers(0, 2, 100).astype(float)}, index=ids) for _ in range(40)]
+    articles = pd.Series([i.split("#")[0] for i in ids], index=ids)
+    kappas = [validation.kappa(n["f"], labels["f"])[0] for n in noise]
+    worse, better = noise[int(np.argmin(kappas))], noise[int(np.argsort(kappas)[len(kappas) // 2])]
+    row = validation.compare_codes(labels, worse, better, articles, n_boot=300).iloc[0]
+    assert row["kappa_learned"] > row["kappa_dictionary"] and row["learned_low"] <= 0
+    assert row["used"] == "dictionary" and "by chance" in row["reason"]
+    assert "no better than chance" in validation.coding_findings(pd.DataFrame([row]))

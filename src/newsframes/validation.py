@@ -580,7 +580,8 @@ def compare_codes(labels: pd.DataFrame, dictionary: pd.DataFrame, learned: pd.Da
     dictionary), are percentile bootstraps over sentences, paired. The learned
     codes are used when the frame has at least ``MIN_CODED`` coded sentences
     from ``MIN_ARTICLES`` articles, ``MIN_POSITIVE`` with the frame and as many
-    without, and their kappa is the higher; ``reason`` says which held.
+    without, and their kappa is the higher with an interval above 0 (better
+    than chance); ``reason`` says which held.
     ``articles`` maps sentence ids to their article.
     """
     names = dict(zip(frame_table()["frame"], frame_table()["label"]))
@@ -611,6 +612,9 @@ def compare_codes(labels: pd.DataFrame, dictionary: pd.DataFrame, learned: pd.Da
                              f"{MIN_POSITIVE} with the frame and {MIN_POSITIVE} without)")
         elif not row["kappa_learned"] > row["kappa_dictionary"]:
             row["used"], row["reason"] = "dictionary", "the dictionary's kappa is at least the learned codes'"
+        elif not row["learned_low"] > 0:
+            row["used"], row["reason"] = "dictionary", ("the learned codes' kappa is the higher, but its interval "
+                                                        "reaches 0: they may agree with the coders by chance alone")
         else:
             row["used"], row["reason"] = "learned", "the learned codes' kappa is the higher"
         rows.append(row)
@@ -709,6 +713,12 @@ def coding_findings(comparison: pd.DataFrame) -> str:
         lines.append("**Learned codes are used for** " + ", ".join(
             f"{r.label} (κ {k(r.kappa_learned)} against the dictionary's {k(r.kappa_dictionary)}; difference "
             f"{k(r.difference_low)} to {k(r.difference_high)})" for r in learned_.itertuples(index=False)) + ".")
+    chance = comparison[comparison["reason"].str.contains("by chance")]
+    better = better[~better.index.isin(chance.index)]
+    if len(chance):
+        lines.append("**Learned codes no better than chance** for " + ", ".join(
+            f"{r.label} (κ {k(r.kappa_learned)}, interval {k(r.learned_low)} to {k(r.learned_high)})"
+            for r in chance.itertuples(index=False)) + ": the dictionary is used.")
     if len(better):
         lines.append("**The dictionary's codes agree at least as well** for " + ", ".join(
             f"{r.label} (κ {k(r.kappa_dictionary)} against the learned {k(r.kappa_learned)})"
