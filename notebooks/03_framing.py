@@ -101,6 +101,27 @@ fig = plots.frame_heatmap(shares, OUTLETS)
 show_figure(fig, "framing-frames-heatmap")
 
 # %% [markdown]
+# ### Shares corrected for the codes' measured error
+#
+# A code that misses some sentences with a frame and codes some without it gives a biased share. Where coders' sheets measured the codes' sensitivity and specificity (`data/validation/coder*.csv`, notebook 05), the share is corrected (Rogan & Gladen 1978; the sentences the coders coded count with their code, only the others are corrected), with a 95% interval from a bootstrap over articles that includes the uncertainty of the validation itself. The codes are the ones 05 chose per frame (the dictionary's or the learned ones). A frame whose coded sentences hold fewer than ten with it or ten without gets no corrected share: its `method` says so instead of printing a number. In the seed corpus the coders coded every sentence, so a corrected share is the coders' own share, and its interval is only the sampling variation of an outlet's one or two articles (resampled by article and, under ten articles, by sentence): how far these sentences say anything about the outlet's habits, not any doubt about the codes.
+
+# %%
+from newsframes import paths, validation
+
+sheets = sorted((paths.DATA / "validation").glob("coder*.csv"))
+try:
+    codings = validation.read_sheets(sheets, validation.sentence_context(tokens)) if sheets else None
+except validation.SheetError as err:  # sheets drawn from another corpus
+    codings = None
+    print(f"The coding sheets do not fit this corpus, so nothing is corrected: {err}")
+prevalence = validation.prevalence(validation.frame_coding(tokens, codings, evidence=evidence), docs)
+show_figure(plots.corrected_shares(prevalence, OUTLETS), "framing-frames-corrected")
+
+# %%
+show_table(prevalence[["outlet", "label", "sentences", "coded", "raw_share", "corrected_share", "low", "high",
+                       "method"]].round(3), "framing-frames-corrected")
+
+# %% [markdown]
 # The issue frame carried by most sentences in each article (ties go to the codebook's order):
 
 # %%

@@ -94,10 +94,34 @@ verdicts[["label", "alpha_coders", "alpha_dictionary", "reading", "precision", "
 Markdown(validation.findings(summary))
 
 # %% [markdown]
+# ## 4. Learned coding: codes from the coders' sheets
+#
+# A dictionary trails on frames said in open-ended ways. The field's standard (Song et al. 2020, *In validations we trust?*; TeBlunthuis, Hase & Chan 2024, on misclassification in automated content analysis) is to code a sample, classify the rest automatically and validate the classifier against the sample. Here one L2-regularised logistic regression per frame (`newsframes.framing.learned`) reads each sentence's lemmas and the dictionary's verdicts on it, and learns from the coders' majority. Its codes for the sheets' sentences are **cross-fitted**: the coded articles are split into five folds and every sentence is coded by the model trained on the other folds, so neither its own label nor its article-mates' ever trained the model that codes it. Both codes are compared with the coders' majority on the same sentences (Cohen's κ with a 95% bootstrap interval over sentences, paired, and the interval of the difference; Krippendorff's α beside it); per frame the analysis uses the learned codes only when the sheets are enough to learn from and their κ is the higher, else the dictionary's.
+
+# %%
+coding = validation.frame_coding(corpus.tokens, codings, n_boot=1000, seed=1)
+coding.comparison[["label", "n_coded", "n_positive", "kappa_dictionary", "dictionary_low", "dictionary_high",
+                   "kappa_learned", "learned_low", "learned_high", "difference_low", "difference_high",
+                   "alpha_dictionary", "alpha_learned", "used"]].round(2)
+
+# %%
+show_figure(plots.kappa_intervals(coding.comparison), "validation-learned-kappa")
+
+# %%
+Markdown(validation.coding_findings(coding.comparison))
+
+# %% [markdown]
+# The reasons, frame by frame (`newsframes frames --sheets ...` writes every sentence's three codes; `newsframes prevalence --sheets ...` the shares corrected for the error measured here, which notebook 03 shows):
+
+# %%
+coding.comparison[["label", "used", "reason"]]
+
+# %% [markdown]
 # ## What this cannot claim
 #
 # - **Small and seen.** 59 sentences from five articles: the intervals are wide, widest for the frames that rest on few sentences (named in the result), and these are the articles the codebook was written from, so agreement here is an upper bound. On unseen articles (2013, 2019–2022, coded blind outside the repository) the codebook's issue frames reached Cohen's κ 0.74–0.98 on a held-out half after its indicators were rewritten as classes; that coding was by one coder and is not part of this notebook.
 # - **The coders are language-model agents**, working independently from the definitions alone; they may share a reading that two trained human coders would not, which would inflate α among coders. Human coders can replace them with no code change (README, "Validating the coding").
 # - **Sentence-level generic frames.** Semetko & Valkenburg defined their generic frames for whole stories; coding them sentence by sentence is harder for people too, so a low α among the coders for responsibility or human interest is no surprise.
 # - **Numbers do not say why.** The disagreement tables (section 2) do: they show what the dictionary's indicators miss or over-read, sentence by sentence. When this notebook was written, for example, economic cooperation missed sentences that refer to the plan without its words ("the projects", "this cooperation", the student and sports exchanges the plan includes), and the generic frames economic consequences and responsibility fired on phrases ("as leverage", "tasked with", "must") that the coders did not read as the frame; re-read the tables after any change to the indicators.
+# - **The learned codes here rest on five articles.** Their κ is measured honestly (cross-fitted by article) but on sentences from the articles the dictionary was written from, which favours the dictionary; a sheet of a hundred or more sentences from unseen articles is what can show whether the learned codes do better.
 # - **α measures agreement, not validity.** Coders who agree can share a misreading of a definition; the definitions themselves (what each frame *means*) are the codebook author's.

@@ -1,4 +1,5 @@
-"""Validating the frame coding: coding sheets, agreement among human coders, the dictionary against them.
+"""Validating the frame coding: coding sheets, agreement among human coders, the dictionary and learned codes
+against them, and frame shares corrected for the codes' measured error.
 
 The workflow (README, "Validating the coding"):
 
@@ -17,6 +18,12 @@ The workflow (README, "Validating the coding"):
    against each coder and against their majority: precision, recall, F1, alpha.
    :func:`disagreements` lists the sentences behind every miss; :func:`reliability`
    gives each frame's verdict and :func:`findings` states them in prose, from the numbers.
+4. :func:`frame_coding` learns codes from the coders' majority
+   (:mod:`newsframes.framing.learned`, cross-fitted by article), compares them
+   and the dictionary's with the coders (:func:`compare_codes`: Cohen's kappa,
+   bootstrap intervals) and keeps per frame the better validated;
+   :func:`prevalence` gives each group's raw share and the share corrected for
+   the measured error of those codes (:mod:`newsframes.framing.prevalence`).
 
 Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's
 Alpha-Reliability", Annenberg School for Communication) is computed by the
@@ -28,12 +35,14 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import krippendorff
 import numpy as np
 import pandas as pd
 
-from .framing import code_frames, frame_table, sentences
+from .framing import code_frames, frame_table, learned, sentences
+from .framing.prevalence import corrected_shares
 
 SHEET_INFO = ["id", "article", "before", "text", "after"]
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -231,16 +240,17 @@ def read_sheet(path, context: pd.DataFrame, frames) -> pd.DataFrame:
     return codes
 
 
-def dictionary_codes(data: pd.DataFrame, frames=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The dictionary's codes (one 0/1 column per frame, indexed by sentence id) and its evidence table."""
+def dictionary_codes(data: pd.DataFrame, frames=None, evidence: pd.DataFrame | None = None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dictionary's codes (one 0/1 column per frame, indexed by sentence id) and its evidence table
+    (:func:`code_frames` of ``data``, computed when not given)."""
     frames = list(frame_table()["frame"]) if frames is None else list(frames)
-    evidence = code_frames(data)
-    ids = sentences(data)["sid"]
-    codes = pd.DataFrame(0.0, index=pd.Index(ids, name="id"), columns=frames)
-    for sid, frame in zip(evidence["sid"], evidence["frame"]):
-        if frame in codes.columns:
-            codes.loc[sid, frame] = 1.0
-    return codes, evidence
+    evidence = code_frames(data) if evidence is None else evidence
+    index = pd.Index(sentences(data)["sid"], name="id")
+    values = np.zeros((len(index), len(frames)))
+    hits = evidence[evidence["frame"].isin(frames)]
+    values[index.get_indexer(hits["sid"]), pd.Index(frames).get_indexer(hits["frame"])] = 1.0
+    return pd.DataFrame(values, index=index, columns=frames), evidence
 
 
 # --------------------------------------------------------------------------- agreement
@@ -531,3 +541,241 @@ def findings(summary: pd.DataFrame) -> str:
         lines.append(f"Few sentences behind the verdict (the coders' majority gave the frame fewer than "
                      f"{FEW_SENTENCES}): {', '.join(items)}. A few more sentences could change these verdicts.")
     return "\n\n".join(lines)
+
+
+# --------------------------------------------------------------------------- learned codes, corrected shares
+
+MIN_CODED = 50  # coded sentences a frame needs before a learned code can replace the dictionary's
+MIN_POSITIVE = 10  # ... of which at least this many with the frame and this many without
+MIN_ARTICLES = 10  # ... from at least this many articles (the cross-fitting folds are articles)
+
+
+def kappa(pred, truth, weights=None) -> np.ndarray:
+    """Cohen's kappa of 0/1 ``pred`` against 0/1 ``truth`` (no NaN), once per row of ``weights`` (unit counts);
+    NaN where chance agreement is 1."""
+    pred, truth = np.asarray(pred, dtype=float), np.asarray(truth, dtype=float)
+    weights = np.ones((1, len(pred))) if weights is None else np.atleast_2d(weights)
+    n = weights.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agree = weights @ (pred == truth) / n
+        mp, mt = weights @ pred / n, weights @ truth / n
+        chance = mp * mt + (1 - mp) * (1 - mt)
+        return np.where(chance < 1, (agree - chance) / (1 - chance), np.nan)
+
+
+def _interval(values: np.ndarray, ci: float = 0.95) -> tuple[float, float]:
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return float("nan"), float("nan")
+    tail = (1 - ci) / 2 * 100
+    return tuple(float(v) for v in np.percentile(values, [tail, 100 - tail]))
+
+
+def compare_codes(labels: pd.DataFrame, dictionary: pd.DataFrame, learned: pd.DataFrame, articles: pd.Series,
+                  n_boot: int = 1000, seed: int = 1) -> pd.DataFrame:
+    """Per frame of ``labels`` (the coders' majority): the dictionary's and the learned codes' Cohen's kappa and
+    Krippendorff's alpha against it, on the same sentences, and which of the two the analysis uses.
+
+    Kappa's 95% intervals, and the interval of the difference (learned minus
+    dictionary), are percentile bootstraps over sentences, paired. The learned
+    codes are used when the frame has at least ``MIN_CODED`` coded sentences
+    from ``MIN_ARTICLES`` articles, ``MIN_POSITIVE`` with the frame and as many
+    without, and their kappa is the higher with an interval above 0 (better
+    than chance); ``reason`` says which held.
+    ``articles`` maps sentence ids to their article.
+    """
+    names = dict(zip(frame_table()["frame"], frame_table()["label"]))
+    rows = []
+    for frame in labels.columns:
+        truth = labels[frame].dropna()
+        learn = learned[frame].reindex(truth.index) if frame in learned else pd.Series(np.nan, index=truth.index)
+        both = truth.index[learn.notna().to_numpy()]
+        t, d, m = (s.reindex(both).to_numpy(dtype=float) for s in (truth, dictionary[frame], learn))
+        n, pos, docs = len(both), int(t.sum()), articles.reindex(both).nunique()
+        rng = np.random.default_rng(seed)
+        weights = np.zeros((n_boot, n))
+        if n:
+            np.add.at(weights, (np.arange(n_boot)[:, None], rng.integers(0, n, (n_boot, n))), 1)
+        kd, km = kappa(d, t, weights), kappa(m, t, weights)
+        row = {"frame": frame, "label": names.get(frame, frame), "n_coded": n, "n_positive": pos,
+               "kappa_dictionary": float(kappa(d, t)[0]) if n else np.nan,
+               "alpha_dictionary": float(binary_alpha(np.vstack([d, t]))[0]) if n else np.nan,
+               "kappa_learned": float(kappa(m, t)[0]) if n else np.nan,
+               "alpha_learned": float(binary_alpha(np.vstack([m, t]))[0]) if n else np.nan}
+        row["dictionary_low"], row["dictionary_high"] = _interval(kd) if n else (np.nan, np.nan)
+        row["learned_low"], row["learned_high"] = _interval(km) if n else (np.nan, np.nan)
+        row["difference_low"], row["difference_high"] = _interval(km - kd) if n else (np.nan, np.nan)
+        if n < MIN_CODED or docs < MIN_ARTICLES or pos < MIN_POSITIVE or n - pos < MIN_POSITIVE:
+            row["used"] = "dictionary"
+            row["reason"] = (f"too few coded sentences to learn from ({n} coded in {docs} articles, {pos} with the "
+                             f"frame; a learned code needs {MIN_CODED} from {MIN_ARTICLES} articles, at least "
+                             f"{MIN_POSITIVE} with the frame and {MIN_POSITIVE} without)")
+        elif not row["kappa_learned"] > row["kappa_dictionary"]:
+            row["used"], row["reason"] = "dictionary", "the dictionary's kappa is at least the learned codes'"
+        elif not row["learned_low"] > 0:
+            row["used"], row["reason"] = "dictionary", ("the learned codes' kappa is the higher, but its interval "
+                                                        "reaches 0: they may agree with the coders by chance alone")
+        else:
+            row["used"], row["reason"] = "learned", "the learned codes' kappa is the higher"
+        rows.append(row)
+    columns = ["frame", "label", "n_coded", "n_positive", "kappa_dictionary", "dictionary_low", "dictionary_high",
+               "kappa_learned", "learned_low", "learned_high", "difference_low", "difference_high",
+               "alpha_dictionary", "alpha_learned", "used", "reason"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+class FrameCoding(NamedTuple):
+    """Every sentence's codes and what decided them (:func:`frame_coding`)."""
+    codes: pd.DataFrame  # id, doc_id, outlet, text; per frame F: F (used), F_dictionary, F_learned
+    comparison: pd.DataFrame  # compare_codes's table (empty without sheets)
+    labels: pd.DataFrame  # the coders' majority per sheet sentence and frame
+    strata: pd.Series  # each sentence's stratum in code-sheet's sampling: outlet and dictionary-coded or not
+
+
+def frame_coding(data: pd.DataFrame, codings: dict[str, pd.DataFrame] | None = None, n_boot: int = 1000,
+                 seed: int = 1, folds: int = learned.FOLDS, evidence: pd.DataFrame | None = None) -> FrameCoding:
+    """The dictionary's codes, the codes learned from the coders' sheets, and the ones the analysis uses.
+
+    ``codings`` are :func:`read_sheets`'s tables (none: the dictionary's codes
+    for every frame). The learned codes are cross-fitted on the sheets
+    (:mod:`newsframes.framing.learned`); per frame, :func:`compare_codes`
+    decides which codes are used. Frames not on the sheets use the dictionary.
+    ``evidence`` is :func:`code_frames` of ``data`` when already computed.
+    """
+    frames = list(frame_table()["frame"])
+    dictionary, evidence = dictionary_codes(data, frames, evidence)
+    context = sentence_context(data)
+    table = context[["id", "doc_id", "outlet", "text"]].copy()
+    articles = pd.Series(table["doc_id"].to_numpy(), index=table["id"])
+    labels = majority(codings) if codings else pd.DataFrame(index=pd.Index([], name="id"))
+    sheet_frames_ = list(labels.columns)
+    any_coded = dictionary[sheet_frames_ or frames].max(axis=1).reindex(table["id"]).to_numpy() > 0
+    strata = pd.Series(table["outlet"].to_numpy() + np.where(any_coded, " | coded", " | not coded"),
+                       index=pd.Index(table["id"], name="id"))
+    if sheet_frames_:
+        found = learned.learned_codes(learned.sentence_features(data, evidence), labels, folds=folds)
+        comparison = compare_codes(labels, dictionary, found, articles, n_boot=n_boot, seed=seed)
+    else:
+        found = pd.DataFrame(index=dictionary.index)
+        comparison = compare_codes(labels, dictionary, dictionary, articles)
+    use = dict(zip(comparison["frame"], comparison["used"]))
+    for frame in frames:
+        d = dictionary[frame].reindex(table["id"]).astype(int).to_numpy()
+        m = (found[frame].reindex(table["id"]) if frame in found else pd.Series(np.nan, index=table["id"]))
+        m = m.astype("Int64").to_numpy()
+        table[frame] = m if use.get(frame) == "learned" else d
+        table[f"{frame}_dictionary"] = d
+        table[f"{frame}_learned"] = m
+    return FrameCoding(table, comparison, labels, strata)
+
+
+def prevalence(coding: FrameCoding, docs: pd.DataFrame | None = None, by: str = "outlet", n_boot: int = 1000,
+               seed: int = 1) -> pd.DataFrame:
+    """Per group of ``by`` (``outlet``, or any column of ``docs``, the corpus's articles) and frame: the raw share
+    of sentences coded and the share corrected for the measured error of the codes used
+    (:func:`newsframes.framing.prevalence.corrected_shares`, which documents the method)."""
+    sents = coding.codes[["id", "doc_id", "outlet"]]
+    if by not in sents.columns:
+        if docs is None or by not in docs.columns:
+            have = ", ".join(c for c in (docs.columns if docs is not None else []) if c not in ("text", "raw_text"))
+            raise ValueError(f"no column {by!r} to group by; the manifest has: {have or 'outlet'}")
+        sents = sents.assign(**{by: sents["doc_id"].map(docs.drop_duplicates("doc_id").set_index("doc_id")[by])
+                                .fillna("").astype(str)})
+    frames = list(frame_table()["frame"])
+    codes = coding.codes.set_index("id")[frames].astype(float)
+    out = corrected_shares(sents, codes, coding.labels, by=by, strata=coding.strata, n_boot=n_boot, seed=seed)
+    if coding.labels.empty:
+        out["method"] = "not corrected: no coding sheets, so nothing measured the codes' error"
+    else:
+        on_sheet = set(coding.labels.columns)
+        used = dict(zip(coding.comparison["frame"], coding.comparison["used"]))
+        out["method"] = [m if f in on_sheet else "not corrected: the sheets do not code this frame"
+                         for f, m in zip(out["frame"], out["method"])]
+        out["method"] = [f"{used.get(f, 'dictionary')} codes; {m}" for f, m in zip(out["frame"], out["method"])]
+    blank = out["method"].str.contains("not corrected")
+    out.loc[blank, ["corrected_share", "low", "high"]] = np.nan
+    labels = dict(zip(frame_table()["frame"], frame_table()["label"]))
+    out.insert(2, "label", out["frame"].map(labels))
+    return out
+
+
+def coding_findings(comparison: pd.DataFrame) -> str:
+    """Which codes the analysis uses per frame, and why, in Markdown, stated from :func:`compare_codes`'s table."""
+    if comparison.empty:
+        return "No coding sheet: the analysis uses the dictionary's codes for every frame, and nothing measured them."
+    def k(value):
+        return "undefined" if value != value else f"{value:.2f}"
+    learned_ = comparison[comparison["used"] == "learned"]
+    few = comparison[comparison["reason"].str.startswith("too few")]
+    better = comparison[(comparison["used"] == "dictionary") & ~comparison["reason"].str.startswith("too few")]
+    lines = []
+    if len(learned_):
+        lines.append("**Learned codes are used for** " + ", ".join(
+            f"{r.label} (κ {k(r.kappa_learned)} against the dictionary's {k(r.kappa_dictionary)}; difference "
+            f"{k(r.difference_low)} to {k(r.difference_high)})" for r in learned_.itertuples(index=False)) + ".")
+    chance = comparison[comparison["reason"].str.contains("by chance")]
+    better = better[~better.index.isin(chance.index)]
+    if len(chance):
+        lines.append("**Learned codes no better than chance** for " + ", ".join(
+            f"{r.label} (κ {k(r.kappa_learned)}, interval {k(r.learned_low)} to {k(r.learned_high)})"
+            for r in chance.itertuples(index=False)) + ": the dictionary is used.")
+    if len(better):
+        lines.append("**The dictionary's codes agree at least as well** for " + ", ".join(
+            f"{r.label} (κ {k(r.kappa_dictionary)} against the learned {k(r.kappa_learned)})"
+            for r in better.itertuples(index=False)) + ": the dictionary is used.")
+    if len(few):
+        lines.append(f"**Too few coded sentences to learn from** for {', '.join(few['label'])} (a learned code needs "
+                     f"{MIN_CODED} coded sentences from {MIN_ARTICLES} articles, at least {MIN_POSITIVE} with the "
+                     f"frame and {MIN_POSITIVE} without): the dictionary is used, and the learned κ shown is only "
+                     f"what these sheets give.")
+    return "\n\n".join(lines)
+
+
+class HeldOut(NamedTuple):
+    """:func:`held_out`'s result."""
+    coding: FrameCoding  # learned from the training articles' sheet rows only
+    scores: pd.DataFrame  # compare_codes on the held-out sheet rows (its `used` column: as chosen on training)
+    shares: pd.DataFrame  # per group and frame on the held-out sheet rows: prevalence's columns and coder_share
+
+
+def held_out(data: pd.DataFrame, codings: dict[str, pd.DataFrame], train_articles, docs: pd.DataFrame | None = None,
+             by: str = "outlet", n_boot: int = 1000, seed: int = 1) -> HeldOut:
+    """Learn and measure on the sheets' rows from ``train_articles``; score on the other sheet rows.
+
+    The codes are chosen, learned and their error measured on the training
+    articles only (:func:`frame_coding` of the sheets cut to them); ``scores``
+    gives the dictionary's and the learned codes' kappa against the coders on
+    the held-out rows, and ``shares`` each group's raw and corrected share over
+    the held-out rows (their coders' codes hidden) beside ``coder_share``, what
+    the coders found there, and ``covered``, whether the interval holds it.
+    """
+    train_articles = set(train_articles)
+    labels = majority(codings)
+    article = labels.index.str.rsplit("#", n=1).str[0]
+    train, test = labels.index[article.isin(train_articles)], labels.index[~article.isin(train_articles)]
+    coding = frame_coding(data, {name: c.loc[c.index.isin(train)] for name, c in codings.items()},
+                          n_boot=n_boot, seed=seed)
+    codes = coding.codes.set_index("id")
+    frames = list(labels.columns)
+    learned_ = codes[[f"{f}_learned" for f in frames]].set_axis(frames, axis=1).astype(float)
+    dictionary = codes[[f"{f}_dictionary" for f in frames]].set_axis(frames, axis=1).astype(float)
+    articles = coding.codes.set_index("id")["doc_id"]
+    scores = compare_codes(labels.loc[test], dictionary, learned_, articles, n_boot=n_boot, seed=seed)
+    scores["used"] = scores["frame"].map(dict(zip(coding.comparison["frame"], coding.comparison["used"])))
+    scores = scores.drop(columns="reason")
+    if by == "outlet":
+        values = coding.codes["outlet"]
+    elif docs is None or by not in docs.columns:
+        raise ValueError(f"no column {by!r} to group by: pass the corpus's articles as docs")
+    else:
+        values = coding.codes["doc_id"].map(docs.drop_duplicates("doc_id").set_index("doc_id")[by]).astype(str)
+    held = coding.codes["id"].isin(test).to_numpy()
+    placeholder = "\x00training"  # the training rows keep their part in the error rates, but form no group
+    marked = coding.codes.assign(outlet=values.where(held, placeholder))
+    shares = prevalence(coding._replace(codes=marked), n_boot=n_boot, seed=seed)
+    shares = shares[shares["outlet"] != placeholder].rename(columns={"outlet": by}).reset_index(drop=True)
+    found = labels.loc[test].groupby(marked.set_index("id")["outlet"].reindex(test).to_numpy(), sort=False).mean()
+    shares["coder_share"] = [found.at[g, f] if g in found.index and f in found else np.nan
+                             for g, f in zip(shares[by], shares["frame"])]
+    shares["covered"] = (shares["low"] <= shares["coder_share"]) & (shares["coder_share"] <= shares["high"])
+    return HeldOut(coding, scores, shares)

@@ -308,3 +308,43 @@ def placement_distribution(placed: pd.DataFrame, outlets: list[str]):
     fig.suptitle("Where each outlet's articles first mention each topic (boxes: quartiles; at right: articles "
                  "mentioning it / all)", fontweight="bold")
     return fig
+
+
+def corrected_shares(table: pd.DataFrame, outlets: list[str], by: str = "outlet"):
+    """Per frame with a corrected share, one panel: each group's raw share (hollow) and its share corrected for the
+    codes' measured error (filled, with its 95% interval). ``table`` is
+    :func:`newsframes.validation.prevalence`'s; frames without a corrected share are named under the figure."""
+    colors = outlet_colors(outlets) if by == "outlet" else {}
+    shown = [f for f in dict.fromkeys(table["frame"]) if table.loc[table["frame"] == f, "corrected_share"].notna().any()]
+    labels = dict(zip(table["frame"], table["label"]))
+    rows = list(dict.fromkeys(table[by]))
+    if not shown:
+        fig, ax = plt.subplots(figsize=(8, 1.6))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No frame has enough coded sentences to measure its codes' error:\n"
+                "no share is corrected (see the table's method column).", ha="center", va="center", fontsize=10)
+        return fig
+    fig, axes = _panels(len(shown), ncols=min(4, len(shown)), width=3.2, height=0.28 * len(rows) + 1.2, sharey=True)
+    y = np.arange(len(rows))
+    for ax, frame in zip(axes, shown):
+        part = table[table["frame"] == frame].set_index(by).reindex(rows)
+        mid, low, high = (snap(part[c].to_numpy(float)) for c in ("corrected_share", "low", "high"))
+        for i, group in enumerate(rows):
+            color = colors.get(group, "#0072B2")
+            ax.plot(snap(part["raw_share"].iloc[i]), y[i], "o", mfc="white", mec="#444444", ms=8)
+            if mid[i] == mid[i]:  # drawn over the raw share, which shows around it when the two are equal
+                ax.plot([low[i], high[i]], [y[i], y[i]], color=color, lw=2, solid_capstyle="butt")
+                ax.plot(mid[i], y[i], "o", color=color, ms=4.5)
+        ax.set_title(textwrap.fill(labels[frame], 30), fontsize=9)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_yticks(y, rows, fontsize=8)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlabel("share of sentences", fontsize=8)
+    missing = [labels[f] for f in dict.fromkeys(table["frame"]) if f not in shown]
+    handles = [Line2D([], [], marker="o", ls="", mfc="white", mec="#444444", label="raw share (codes as they are)"),
+               Line2D([], [], marker="o", ls="-", color="#0072B2", label="corrected, with its 95% interval")]
+    note = textwrap.fill("Not corrected (too little validation): " + ", ".join(missing), 140) if missing else None
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, title=note, title_fontsize=7.5,
+               frameon=False)
+    fig.suptitle("Frame shares corrected for the codes' measured error", fontsize=11)
+    return fig

@@ -55,3 +55,30 @@ def precision_recall(summary: pd.DataFrame):
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title("The dictionary against the coders: precision and recall")
     return fig
+
+
+def kappa_intervals(comparison: pd.DataFrame):
+    """Cohen's kappa per frame of the dictionary's and the learned codes against the coders' majority, with
+    bootstrap intervals; the codes the analysis uses are marked. ``comparison`` is
+    :func:`newsframes.validation.compare_codes`'s table."""
+    frames = [f"{label} (used: {used})" for label, used in zip(comparison["label"], comparison["used"])]
+    y = np.arange(len(frames))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(frames) + 1.6))
+    for offset, key, name, color, marker in ((-0.15, "dictionary", "dictionary", "#D55E00", "s"),
+                                             (0.15, "learned", "learned (cross-fitted)", "#009E73", "D")):
+        k = comparison[f"kappa_{key}"].to_numpy(float)
+        low, high = comparison[f"{key}_low"].to_numpy(float), comparison[f"{key}_high"].to_numpy(float)
+        shown = ~np.isnan(k)
+        ax.errorbar(k[shown], y[shown] + offset,
+                    xerr=[np.clip(k - low, 0, None)[shown], np.clip(high - k, 0, None)[shown]],
+                    fmt=marker, color=color, capsize=3, label=name)
+        for i in np.flatnonzero(~shown):
+            ax.text(0, y[i] + offset, f"{name}: undefined", va="center", fontsize=7, color=color)
+    ax.axvline(TENTATIVE, color="#666666", linestyle="--", linewidth=0.8)
+    ax.set_yticks(y, frames)
+    ax.set_ylim(len(frames) - 0.5, -0.8)
+    ax.set_xlim(min(-0.2, np.nanmin(comparison[["dictionary_low", "learned_low"]].to_numpy(float), initial=0)), 1.02)
+    ax.set_xlabel("Cohen's kappa against the coders' majority, 95% bootstrap interval over sentences")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8)
+    ax.set_title("Dictionary or learned codes: which agree better with the coders")
+    return fig
