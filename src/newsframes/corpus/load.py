@@ -19,7 +19,7 @@ import io
 import os
 import re
 import unicodedata
-from collections import namedtuple
+from collections import Counter, namedtuple
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -418,6 +418,23 @@ def _ascii_word_counts(lowered: str, stopwords: frozenset) -> tuple[int, int]:
     return n, stop
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """How many letters ``text`` has (``str.isalpha``), and how many of them are ASCII or named LATIN.
+
+    The ASCII letters are counted by a regex, each distinct other character once (a page's
+    dashes and quotes would otherwise be looked up in the Unicode names one by one).
+    """
+    ascii_letters = len(_ASCII_LETTERS.findall(text))
+    others = Counter("".join(_NOT_ASCII.findall(text)))
+    letters = {c: n for c, n in others.items() if c.isalpha()}
+    latin = sum(n for c, n in letters.items() if "LATIN" in unicodedata.name(c, ""))
+    return ascii_letters + sum(letters.values()), ascii_letters + latin
+
+
 @lru_cache(maxsize=1)
 def guess_language(text: str) -> tuple[str, str]:
     """("en", "") or ("not-en?", why): an offline check that a text looks like English.
@@ -434,10 +451,10 @@ def guess_language(text: str) -> tuple[str, str]:
         if not latin:
             return "not-en?", "language: no letters"
     else:
-        letters = [c for c in sample if c.isalpha()]
-        if not letters:
+        n_letters, n_latin = _letter_counts(sample)
+        if not n_letters:
             return "not-en?", "language: no letters"
-        latin = sum(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters) / len(letters)
+        latin = n_latin / n_letters
     stopwords = paths.word_set("stopwords.txt")
     if ascii_only:
         n_words, n_stop = _ascii_word_counts(sample.lower(), stopwords)
