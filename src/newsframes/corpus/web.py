@@ -106,10 +106,12 @@ def _reason(element, tag: str, inherited: str | None) -> str | None:
     return inherited
 
 
-def _hidden(element) -> bool:
-    return (element.get("hidden") is not None or element.get("aria-hidden") == "true" and element.tag == "div"
-            or bool(_HIDDEN_STYLE.search(element.get("style", ""))) or
-            (element.tag == "input" and element.get("type", "").lower() == "hidden"))
+def _hidden(element, tag: str) -> bool:
+    """Whether the element (its lower-case ``tag``) is hidden: ``hidden``, ``display: none`` and the like."""
+    style = element.get("style")
+    return (element.get("hidden") is not None or (tag == "div" and element.get("aria-hidden") == "true")
+            or (style is not None and bool(_HIDDEN_STYLE.search(style)))
+            or (tag == "input" and element.get("type", "").lower() == "hidden"))
 
 
 class _Renderer:
@@ -158,7 +160,7 @@ class _Renderer:
         if not isinstance(tag, str):  # a comment or processing instruction: only its tail is text
             return False
         tag = tag.lower()
-        if tag in _SKIP or _hidden(element):
+        if tag in _SKIP or _hidden(element, tag):
             return tag not in _BLOCK
         reason = _reason(element, tag, reason)
         block = tag in _BLOCK
@@ -167,11 +169,14 @@ class _Renderer:
             self.heading = tag in _HEADINGS
         else:
             self._boundary = True
-        self.text(element.text, reason)
+        if element.text:
+            self.text(element.text, reason)
         for child in element:
             if self.walk(child, reason):
                 self._boundary = True
-            self.text(child.tail, reason)
+            tail = child.tail
+            if tail:
+                self.text(tail, reason)
         if block:
             if tag in _HEADINGS:
                 self.heading = True
@@ -189,9 +194,19 @@ def parse(html: str):
         return None
 
 
-def visible_lines(html: str) -> list[tuple[str, str | None, bool]]:
-    """The page's visible text as (line, reason, is a heading) triples; a blank line is ("", None, False)."""
-    root = parse(html)
+def trafilatura_tree(html: str):
+    """The page's element tree as trafilatura parses it (``trafilatura.utils.load_html``: libxml2's HTML
+    parser, comments and processing instructions left out), or None when trafilatura refuses the markup
+    (no ``<html>`` near the start and a single block). :func:`read_page` parses the page once, for the
+    visible text and for trafilatura (which extracts from a copy)."""
+    from trafilatura.utils import load_html
+    return load_html(html)
+
+
+def visible_lines(page) -> list[tuple[str, str | None, bool]]:
+    """The visible text of a page (its HTML, or its parsed tree) as (line, reason, is a heading) triples;
+    a blank line is ("", None, False)."""
+    root = parse(page) if isinstance(page, (str, bytes)) else page
     if root is None:
         return []
     body = root.find("body")
@@ -204,10 +219,11 @@ def visible_lines(html: str) -> list[tuple[str, str | None, bool]]:
     return lines
 
 
-def main_text(html: str) -> str:
-    """trafilatura's main text of the page (comments left out), "" when it finds none."""
+def main_text(page) -> str:
+    """trafilatura's main text of the page (its HTML, or trafilatura's parsed tree; comments left out),
+    "" when it finds none."""
     import trafilatura
-    return trafilatura.extract(html, include_comments=False, favor_precision=False, deduplicate=False) or ""
+    return trafilatura.extract(page, include_comments=False, favor_precision=False, deduplicate=False) or ""
 
 
 def _shingles(words: list[str]) -> list[tuple]:
@@ -249,11 +265,20 @@ def in_main(lines: list[str], main: str) -> list[bool]:
     hit_at = bytearray(len(page_shingles))  # 1 where the alignment matched the page's shingle
     in_main_text = set(main_shingles)
     if page_shingles and main_shingles:
-        # shingles as integers (in order of first occurrence): SequenceMatcher hashes each element many times
-        ids = {s: i for i, s in enumerate(dict.fromkeys(page_shingles + main_shingles))}
-        a, b = list(map(ids.__getitem__, page_shingles)), list(map(ids.__getitem__, main_shingles))
+        # shingles as integers: SequenceMatcher hashes each element many times. A run of page
+        # shingles the main text lacks can match nothing and only separates what is around it:
+        # it is aligned as one element (-1), which leaves the alignment as it is, and faster
+        ids = {s: i for i, s in enumerate(dict.fromkeys(main_shingles))}
+        a, where = [], []  # the page's shingles with each absent run as one -1; each one's page index
+        for k, s in enumerate(page_shingles):
+            i = ids.get(s, -1)
+            if i >= 0 or not a or a[-1] >= 0:
+                a.append(i)
+                where.append(k)
+        b = list(map(ids.__getitem__, main_shingles))
         for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-            hit_at[block.a:block.a + block.size] = b"\x01" * block.size
+            if block.size:  # matched elements are never -1: a block is a run of the page's shingles
+                hit_at[where[block.a]:where[block.a] + block.size] = b"\x01" * block.size
     # line n's shingles are page_shingles[starts[n]:starts[n] + counts[n]]
     out = [bool(sizes[n]) and hit_at.count(1, starts[n], starts[n] + counts[n]) >= MIN_SHINGLE_SHARE * sizes[n]
            for n in range(len(lines))]
@@ -290,13 +315,15 @@ def read_page(html: str, normalise=lambda text: text) -> Page:
 
     ``normalise``: applied to the text (``corpus.load`` passes its own, which keeps the lines).
     """
-    pairs = visible_lines(html)
+    tree = trafilatura_tree(html)
+    page = html if tree is None else tree
+    pairs = visible_lines(page)
     text = "\n".join(line for line, _, _ in pairs)
     normalised = normalise(text)
     lines = normalised.split("\n")
     if len(lines) != len(pairs):  # normalise only changes characters within lines; never expected
         raise AssertionError("normalising the page's text changed its lines")
-    main = main_text(html)
+    main = main_text(page)
     inside = in_main(lines, main)
     codes = [" " if not line else (MAIN if hit and reason != "p" else (reason or "o"))
              for line, hit, (_, reason, _) in zip(lines, inside, pairs)]
