@@ -46,6 +46,7 @@ import gzip
 import json
 import os
 import re
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -58,6 +59,7 @@ RESULTS = HERE / "results"
 TUNE_KEYS = tuple("01234567")
 SHINGLE = 4
 
+from newsframes import paths  # noqa: E402
 from newsframes.corpus import decode_article, normalise  # noqa: E402
 from newsframes.corpus.load import strip_html  # noqa: E402
 from newsframes.segment import segment  # noqa: E402
@@ -168,8 +170,17 @@ def _segment_bodies(pages: list[dict], texts: list[str], page_lines: list[str] |
 
 
 def ours_html(pages: list[dict]) -> list[str]:
-    """The page's HTML file through ``newsframes import``'s reading (a web page) and segmentation."""
-    read = [decode_article(p["data"], name=f"{p['key']}.html") for p in pages]
+    """The page's HTML file through ``newsframes import``'s reading (a web page) and segmentation.
+
+    Timed as a first load: the page cache (``corpus.pagecache``) starts empty, in a temporary folder.
+    """
+    saved = paths.CACHE
+    with tempfile.TemporaryDirectory() as cold:
+        paths.CACHE = Path(cold)
+        try:
+            read = [decode_article(p["data"], name=f"{p['key']}.html") for p in pages]
+        finally:
+            paths.CACHE = saved
     return _segment_bodies(pages, [r["text"] for r in read], [r["page_lines"] for r in read])
 
 
