@@ -5,15 +5,17 @@ import argparse
 import sys
 
 
-# the options of `add` that fill a manifest column of the same name: (option, required, help)
+# the options of `add` that fill a manifest column of the same name: (option, help); a text file needs the
+# first three, a web page gives what it can from its own metadata
 ARTICLE_OPTIONS = [
-    ("--outlet", True, "the newsroom whose reporting it is (TASS, Xinhua, Reuters, ...)"),
-    ("--date", True, "date of the events or the filing, YYYY-MM-DD"),
-    ("--headline", True, "the published headline (mark a made-up one '(descriptive)')"),
-    ("--publisher", False, "where this copy was published, if not the outlet"),
-    ("--url", False, "address of the published copy"),
-    ("--encoding", False, "the file's encoding when detection gets it wrong (e.g. cp1252)"),
-    ("--notes", False, "how the facts were established"),
+    ("--outlet", "the newsroom whose reporting it is (TASS, Xinhua, Reuters, ...); a page: its site name"),
+    ("--date", "date of the events or the filing, YYYY-MM-DD; a page: its publication date, if its metadata has one"),
+    ("--headline", "the published headline (mark a made-up one '(descriptive)'); a page: its title"),
+    ("--publisher", "where this copy was published, if not the outlet"),
+    ("--url", "address of the published copy; a page: its canonical URL"),
+    ("--author", "the author(s), as the byline gives them; a page: from its metadata"),
+    ("--encoding", "the file's encoding when detection gets it wrong (e.g. cp1252)"),
+    ("--notes", "how the facts were established"),
 ]
 
 
@@ -36,8 +38,8 @@ def parser() -> argparse.ArgumentParser:
                                    "fails; a crash midway leaves the manifest as it was.")
     a.add_argument("file", help="the article as a text file (UTF-8, UTF-16, cp1252 or latin-1), "
                    "or its web page as a .html/.htm file")
-    for option, required, text in ARTICLE_OPTIONS:
-        a.add_argument(option, required=required, default="", help=text)
+    for option, text in ARTICLE_OPTIONS:
+        a.add_argument(option, default="", help=text)
     a.add_argument("--doc-id", default=None, help="the article's id (default: <outlet>-<date>, suffixed if taken)")
     a.add_argument("--date-basis", default="", choices=["", "stated", "inferred"],
                    help="whether the page states the date or it was inferred")
@@ -186,15 +188,26 @@ def cmd_add(args) -> int:
     from .corpus.add import add_article
     from .corpus import CorpusError
     try:
-        fields = {option[2:]: getattr(args, option[2:]) for option, _, _ in ARTICLE_OPTIONS}
+        fields = {option[2:]: getattr(args, option[2:]) for option, _ in ARTICLE_OPTIONS}
         row = add_article(args.file, **fields, doc_id=args.doc_id, date_basis=args.date_basis, manifest=args.manifest)
     except CorpusError as err:
         print(f"error: {err}\nNothing was changed.", file=sys.stderr)
         return 1
+    _report_added(row)
+    return 0
+
+
+def _report_added(row: dict) -> None:
+    """What `add` and `fetch` print for an added article; for a page, each field and where it came from."""
     print(f"added {row['doc_id']}: {row['file']} (row {row['row']}, {row['encoding_used']}, sha256 {row['sha256'][:12]}…)")
+    if row["file"].endswith(".html"):
+        from .corpus.pagemeta import FIELDS
+        taken = row["from_page"].split()
+        for column in FIELDS:
+            if row[column]:
+                print(f"  {column:<13} {row[column]}  ({'page metadata' if column in taken else 'given'})")
     if row["warnings"]:
         print(f"note: {row['warnings']}")
-    return 0
 
 
 def cmd_code_sheet(args) -> int:

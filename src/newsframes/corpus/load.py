@@ -31,7 +31,8 @@ from ..progress import long_progress
 from . import pagecache, web
 
 REQUIRED = ["doc_id", "file", "outlet", "date", "headline"]
-OPTIONAL = ["publisher", "date_basis", "url", "sha256", "source_name", "notes", "encoding"]
+OPTIONAL = ["publisher", "date_basis", "url", "sha256", "source_name", "notes", "encoding", "author", "page_language",
+            "from_page"]
 COLUMNS = REQUIRED + OPTIONAL
 
 # Straightened punctuation: curly quotes and primes become ASCII quotes.
