@@ -1,4 +1,4 @@
-"""The command line: ``newsframes build | add | import | list | check | show | code-sheet | agreement`` (also ``python -m newsframes ...``)."""
+"""The command line: ``newsframes build | add | import | fetch | list | check | show | code-sheet | agreement`` (also ``python -m newsframes ...``)."""
 from __future__ import annotations
 
 import argparse
@@ -54,6 +54,21 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("metadata", help="the metadata CSV, or a .jsonl file with one article a line")
     i.add_argument("--skip-bad", action="store_true", help="add the good rows and report the refused ones")
     _manifest_option(i)
+
+    f = sub.add_parser("fetch", help="download web pages and add them to the corpus (needs a network)",
+                       description="Download each URL's page (a user agent naming newsframes, robots.txt respected, "
+                                   "a pause between requests to one host), keep its HTML byte for byte in raw/ and "
+                                   "add it as `add` adds a .html file, its own metadata filling what you do not give. "
+                                   "Each URL that fails is reported in one line and nothing of it is added; the "
+                                   "others are added together. Exit code 1 when any failed.")
+    f.add_argument("urls", nargs="*", help="the pages' addresses (http or https)")
+    f.add_argument("--urls", dest="url_list", default=None, metavar="FILE",
+                   help="a text file of URLs, one a line (blank lines and # comments skipped)")
+    f.add_argument("--outlet", default="", help="the outlet of every page (default: each page's site name)")
+    f.add_argument("--pause", type=float, default=None, help="seconds between two requests to one host (default 2)")
+    f.add_argument("--allow-private", action="store_true",
+                   help="allow addresses on this machine or the local network (refused by default)")
+    _manifest_option(f)
 
     ls = sub.add_parser("list", help="show the articles in the corpus")
     _manifest_option(ls)
@@ -210,6 +225,38 @@ def _report_added(row: dict) -> None:
         print(f"note: {row['warnings']}")
 
 
+def cmd_fetch(args) -> int:
+    from pathlib import Path
+
+    from .corpus import CorpusError
+    from .corpus.fetch import PAUSE, fetch_articles, read_url_list
+    urls = list(args.urls)
+    if args.url_list:
+        try:
+            urls += read_url_list(Path(args.url_list).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as err:
+            print(f"error: {args.url_list}: cannot read the URL list ({err}). Fix: pass a UTF-8 text file, "
+                  "one URL a line", file=sys.stderr)
+            return 1
+    if not urls:
+        print("error: no URL given. Fix: pass URLs, or --urls FILE with one URL a line", file=sys.stderr)
+        return 1
+    try:
+        report = fetch_articles(urls, outlet=args.outlet, manifest=args.manifest,
+                                pause=PAUSE if args.pause is None else args.pause,
+                                allow_private=args.allow_private)
+    except CorpusError as err:
+        print(f"error: {err}\nNothing was changed.", file=sys.stderr)
+        return 1
+    for row in report.added:
+        _report_added(row)
+    for failure in report.failed:
+        print(f"failed: {failure.url}: {failure.problem}", file=sys.stderr)
+    print(f"fetched and added {len(report.added)} of {len(urls)} page(s)"
+          + (f"; {len(report.failed)} failed, nothing of them added" if report.failed else ""))
+    return 1 if report.failed else 0
+
+
 def cmd_code_sheet(args) -> int:
     from pathlib import Path
 
@@ -312,6 +359,8 @@ def main(argv=None) -> int:
         return cmd_add(args)
     elif args.command == "import":
         return cmd_import(args)
+    elif args.command == "fetch":
+        return cmd_fetch(args)
     elif args.command == "list":
         return cmd_list(args.manifest)
     elif args.command == "check":
