@@ -38,8 +38,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import lxml.etree
+import numpy as np
 
 # Block elements: each starts a line; those in PARAGRAPH end with a blank line.
 _LINE_TAGS = frozenset({"address", "article", "aside", "br", "dd", "details", "div", "dl", "dt", "fieldset",
@@ -269,24 +271,21 @@ def in_main(lines: list[str], main: str) -> list[bool]:
         # shingles the main text lacks can match nothing and only separates what is around it:
         # it is aligned as one element (-1), which leaves the alignment as it is, and faster
         ids = {s: i for i, s in enumerate(dict.fromkeys(main_shingles))}
-        a, where = [], []  # the page's shingles with each absent run as one -1; each one's page index
-        for k, s in enumerate(page_shingles):
-            i = ids.get(s, -1)
-            if i >= 0 or not a or a[-1] >= 0:
-                a.append(i)
-                where.append(k)
-        b = list(map(ids.__getitem__, main_shingles))
+        page_ids = np.fromiter(map(ids.get, page_shingles, repeat(-1)), dtype=np.int64, count=len(page_shingles))
+        # the page's shingles with each run of absent ones as one -1, and each one's index in the page
+        where = np.flatnonzero((page_ids >= 0) | np.r_[True, page_ids[:-1] >= 0])
+        a, b = page_ids[where].tolist(), list(map(ids.__getitem__, main_shingles))
         for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
             if block.size:  # matched elements are never -1: a block is a run of the page's shingles
-                hit_at[where[block.a]:where[block.a] + block.size] = b"\x01" * block.size
+                start = int(where[block.a])
+                hit_at[start:start + block.size] = b"\x01" * block.size
     # line n's shingles are page_shingles[starts[n]:starts[n] + counts[n]]
     out = [bool(sizes[n]) and hit_at.count(1, starts[n], starts[n] + counts[n]) >= MIN_SHINGLE_SHARE * sizes[n]
            for n in range(len(lines))]
     # trafilatura may move a block (a live blog's first entry, a standfirst): what the in-order
     # alignment left unclaimed is claimed by the lines that hold it, in page order
     left = Counter(main_shingles)
-    left.subtract(page_shingles[k] for n, hit in enumerate(out) if hit
-                  for k in range(starts[n], starts[n] + counts[n]))
+    left.subtract(Counter(s for n, hit in enumerate(out) if hit for s in page_shingles[starts[n]:starts[n] + counts[n]]))
     for n, hit in enumerate(out):
         if hit or not sizes[n]:
             continue
