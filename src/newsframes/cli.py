@@ -1,20 +1,22 @@
-"""The command line: ``newsframes build | add | import | list | check | show | code-sheet | agreement | frames |
-prevalence`` (also ``python -m newsframes ...``)."""
+"""The command line: ``newsframes build | add | import | fetch | list | check | show | code-sheet | agreement |
+frames | prevalence`` (also ``python -m newsframes ...``)."""
 from __future__ import annotations
 
 import argparse
 import sys
 
 
-# the options of `add` that fill a manifest column of the same name: (option, required, help)
+# the options of `add` that fill a manifest column of the same name: (option, help); a text file needs the
+# first three, a web page gives what it can from its own metadata
 ARTICLE_OPTIONS = [
-    ("--outlet", True, "the newsroom whose reporting it is (TASS, Xinhua, Reuters, ...)"),
-    ("--date", True, "date of the events or the filing, YYYY-MM-DD"),
-    ("--headline", True, "the published headline (mark a made-up one '(descriptive)')"),
-    ("--publisher", False, "where this copy was published, if not the outlet"),
-    ("--url", False, "address of the published copy"),
-    ("--encoding", False, "the file's encoding when detection gets it wrong (e.g. cp1252)"),
-    ("--notes", False, "how the facts were established"),
+    ("--outlet", "the newsroom whose reporting it is (TASS, Xinhua, Reuters, ...); a page: its site name"),
+    ("--date", "date of the events or the filing, YYYY-MM-DD; a page: its publication date, if its metadata has one"),
+    ("--headline", "the published headline (mark a made-up one '(descriptive)'); a page: its title"),
+    ("--publisher", "where this copy was published, if not the outlet"),
+    ("--url", "address of the published copy; a page: its canonical URL"),
+    ("--author", "the author(s), as the byline gives them; a page: from its metadata"),
+    ("--encoding", "the file's encoding when detection gets it wrong (e.g. cp1252)"),
+    ("--notes", "how the facts were established"),
 ]
 
 
@@ -37,8 +39,8 @@ def parser() -> argparse.ArgumentParser:
                                    "fails; a crash midway leaves the manifest as it was.")
     a.add_argument("file", help="the article as a text file (UTF-8, UTF-16, cp1252 or latin-1), "
                    "or its web page as a .html/.htm file")
-    for option, required, text in ARTICLE_OPTIONS:
-        a.add_argument(option, required=required, default="", help=text)
+    for option, text in ARTICLE_OPTIONS:
+        a.add_argument(option, default="", help=text)
     a.add_argument("--doc-id", default=None, help="the article's id (default: <outlet>-<date>, suffixed if taken)")
     a.add_argument("--date-basis", default="", choices=["", "stated", "inferred"],
                    help="whether the page states the date or it was inferred")
@@ -53,6 +55,21 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("metadata", help="the metadata CSV, or a .jsonl file with one article a line")
     i.add_argument("--skip-bad", action="store_true", help="add the good rows and report the refused ones")
     _manifest_option(i)
+
+    f = sub.add_parser("fetch", help="download web pages and add them to the corpus (needs a network)",
+                       description="Download each URL's page (a user agent naming newsframes, robots.txt respected, "
+                                   "a pause between requests to one host), keep its HTML byte for byte in raw/ and "
+                                   "add it as `add` adds a .html file, its own metadata filling what you do not give. "
+                                   "Each URL that fails is reported in one line and nothing of it is added; the "
+                                   "others are added together. Exit code 1 when any failed.")
+    f.add_argument("urls", nargs="*", help="the pages' addresses (http or https)")
+    f.add_argument("--urls", dest="url_list", default=None, metavar="FILE",
+                   help="a text file of URLs, one a line (blank lines and # comments skipped)")
+    f.add_argument("--outlet", default="", help="the outlet of every page (default: each page's site name)")
+    f.add_argument("--pause", type=float, default=None, help="seconds between two requests to one host (default 2)")
+    f.add_argument("--allow-private", action="store_true",
+                   help="allow addresses on this machine or the local network (refused by default)")
+    _manifest_option(f)
 
     ls = sub.add_parser("list", help="show the articles in the corpus")
     _manifest_option(ls)
@@ -207,15 +224,58 @@ def cmd_add(args) -> int:
     from .corpus.add import add_article
     from .corpus import CorpusError
     try:
-        fields = {option[2:]: getattr(args, option[2:]) for option, _, _ in ARTICLE_OPTIONS}
+        fields = {option[2:]: getattr(args, option[2:]) for option, _ in ARTICLE_OPTIONS}
         row = add_article(args.file, **fields, doc_id=args.doc_id, date_basis=args.date_basis, manifest=args.manifest)
     except CorpusError as err:
         print(f"error: {err}\nNothing was changed.", file=sys.stderr)
         return 1
+    _report_added(row)
+    return 0
+
+
+def _report_added(row: dict) -> None:
+    """What `add` and `fetch` print for an added article; for a page, each field and where it came from."""
     print(f"added {row['doc_id']}: {row['file']} (row {row['row']}, {row['encoding_used']}, sha256 {row['sha256'][:12]}…)")
+    if row["file"].endswith(".html"):
+        from .corpus.pagemeta import FIELDS
+        taken = row["from_page"].split()
+        for column in FIELDS:
+            if row[column]:
+                print(f"  {column:<13} {row[column]}  ({'page metadata' if column in taken else 'given'})")
     if row["warnings"]:
         print(f"note: {row['warnings']}")
-    return 0
+
+
+def cmd_fetch(args) -> int:
+    from pathlib import Path
+
+    from .corpus import CorpusError
+    from .corpus.fetch import PAUSE, fetch_articles, read_url_list
+    urls = list(args.urls)
+    if args.url_list:
+        try:
+            urls += read_url_list(Path(args.url_list).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as err:
+            print(f"error: {args.url_list}: cannot read the URL list ({err}). Fix: pass a UTF-8 text file, "
+                  "one URL a line", file=sys.stderr)
+            return 1
+    if not urls:
+        print("error: no URL given. Fix: pass URLs, or --urls FILE with one URL a line", file=sys.stderr)
+        return 1
+    try:
+        report = fetch_articles(urls, outlet=args.outlet, manifest=args.manifest,
+                                pause=PAUSE if args.pause is None else args.pause,
+                                allow_private=args.allow_private)
+    except CorpusError as err:
+        print(f"error: {err}\nNothing was changed.", file=sys.stderr)
+        return 1
+    for row in report.added:
+        _report_added(row)
+    for failure in report.failed:
+        print(f"failed: {failure.url}: {failure.problem}", file=sys.stderr)
+    print(f"fetched and added {len(report.added)} of {len(urls)} page(s)"
+          + (f"; {len(report.failed)} failed, nothing of them added" if report.failed else ""))
+    return 1 if report.failed else 0
 
 
 def cmd_code_sheet(args) -> int:
@@ -355,6 +415,8 @@ def main(argv=None) -> int:
         return cmd_add(args)
     elif args.command == "import":
         return cmd_import(args)
+    elif args.command == "fetch":
+        return cmd_fetch(args)
     elif args.command == "list":
         return cmd_list(args.manifest)
     elif args.command == "check":

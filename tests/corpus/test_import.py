@@ -9,7 +9,7 @@ import pytest
 
 from newsframes.corpus import add as add_module
 from newsframes import cli, paths
-from newsframes.corpus import CorpusError, load_corpus
+from newsframes.corpus import CorpusError, load_corpus, read_manifest
 from newsframes.corpus.importer import MetadataError, import_articles
 
 # Made-up articles, written for these tests.
@@ -195,10 +195,17 @@ def test_metadata_without_required_columns_is_refused(corpus, folder):
 
 
 def test_unknown_columns_are_ignored_and_named(corpus, folder):
+    metadata = write_csv(folder, [row + ["Politics"] for row in GOOD], header=HEADER + ["section"])
+    report = import_articles(metadata, manifest=corpus)
+    assert report.ignored == ["section"] and len(report.added) == 3
+    assert "section" not in corpus.read_text(encoding="utf-8").split("\n", 1)[0]
+
+
+def test_an_author_column_is_recorded(corpus, folder):
     metadata = write_csv(folder, [row + ["Ann Writer"] for row in GOOD], header=HEADER + ["author"])
     report = import_articles(metadata, manifest=corpus)
-    assert report.ignored == ["author"] and len(report.added) == 3
-    assert "author" not in corpus.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert report.ignored == [] and len(report.added) == 3
+    assert read_manifest(corpus)["author"].tolist()[-3:] == ["Ann Writer"] * 3
 
 
 def test_sha256_column_is_checked(corpus, folder):
@@ -219,12 +226,12 @@ def jsonl(folder, items, name="articles.jsonl"):
 
 def test_jsonl_articles_are_written_as_utf8_raw_files(corpus, folder):
     items = [{"text": STORIES["tass.txt"].decode(), "outlet": "TASS", "date": "2017-05-04",
-              "headline": "Officials discuss ferry link", "id": 981, "author": None},
+              "headline": "Officials discuss ferry link", "id": 981, "section": None},
              {"text": "Japan\u2019s minister said the talks were \u201cfrank\u201d.", "outlet": "NHK",
               "date": "2017-05-06", "headline": "Talks frank", "url": "https://example.org/nhk"}]
     path = jsonl(folder, items)
     report = import_articles(path, manifest=corpus)
-    assert not report.refused and report.ignored == ["id", "author"]
+    assert not report.refused and report.ignored == ["id", "section"]
     nhk = report.added[1]
     assert (corpus.parent / nhk["file"]).read_bytes() == items[1]["text"].encode("utf-8")
     assert nhk["source_name"] == "articles.jsonl:2" and nhk["url"] == "https://example.org/nhk"

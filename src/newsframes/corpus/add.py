@@ -31,8 +31,16 @@ import unicodedata
 from pathlib import Path
 
 from .. import paths
+from . import pagemeta
 from .load import (COLUMNS, REQUIRED, ArticleFileError, CorpusError, ManifestError, _parse_manifest, _row_problems,
                      decode_article, manifest_problems, resolve_file)
+
+
+DATE_BASES = ("", "stated", "inferred", pagemeta.DATE_BASIS)
+_PAGE_LACKS = {"date": "the page gives no date in its metadata (htmldate found none)",
+               "headline": "the page gives no title in its metadata",
+               "outlet": "the page names no site in its metadata (og:site_name, JSON-LD publisher)"}
+_WHAT = {"date": "date (YYYY-MM-DD)", "headline": "headline", "outlet": "outlet"}
 
 
 class AddError(CorpusError):
@@ -127,12 +135,15 @@ def _copy_read_only(source: Path | bytes, target: Path) -> None:
         raise
 
 
-def add_article(file, outlet: str, date: str, headline: str, publisher: str = "", url: str = "",
+def add_article(file, outlet: str = "", date: str = "", headline: str = "", publisher: str = "", url: str = "",
                 encoding: str = "", doc_id: str | None = None, manifest=None, date_basis: str = "",
-                notes: str = "") -> dict:
+                notes: str = "", author: str = "") -> dict:
     """Add the article in ``file`` to the corpus of ``manifest`` (the project's by default).
 
-    Returns the manifest row written (a dict, with ``row`` its line number).
+    A text file needs ``outlet``, ``date`` and ``headline``; a web page (``.html``/``.htm``)
+    gives what it can of them and of ``publisher``, ``author`` and ``url`` from its own
+    metadata, and the values given here win. Returns the manifest row written (a dict,
+    with ``row`` its line number and ``from_page`` naming the fields the page gave).
     Raises :class:`CorpusError` (``AddError``, ``ManifestError`` or
     ``ArticleFileError``) with what to fix; nothing is changed then.
     """
@@ -141,7 +152,7 @@ def add_article(file, outlet: str, date: str, headline: str, publisher: str = ""
     if not source.is_file():
         raise AddError("the file to add does not exist", file=str(source), fix="check the path of the article file")
     fields = {"outlet": outlet, "date": date, "headline": headline, "publisher": publisher, "url": url,
-              "encoding": encoding, "doc_id": doc_id or "", "date_basis": date_basis, "notes": notes}
+              "encoding": encoding, "doc_id": doc_id or "", "date_basis": date_basis, "notes": notes, "author": author}
     try:
         planned = target.plan(source.read_bytes(), fields, source_name=source.name)
     except AddError as err:
@@ -188,22 +199,31 @@ class Corpus:
 
         Raises :class:`AddError` (``column`` set when one field is at fault) and
         reserves nothing then. ``fields``: outlet, date, headline and optionally
-        publisher, url, encoding, doc_id, date_basis, notes.
+        publisher, url, encoding, doc_id, date_basis, notes, author, page_language. For a
+        web page, each of them left blank is taken from the page's own metadata when it
+        gives it (:mod:`newsframes.corpus.pagemeta`), and ``from_page`` names them.
         """
         manifest = self.manifest
         fields = {k: (v or "").strip() for k, v in fields.items()}
-        outlet, date, headline, doc_id = (fields.get(k, "") for k in ("outlet", "date", "headline", "doc_id"))
         try:
             article = decode_article(data, fields.get("encoding", ""), name=source_name)
         except ArticleFileError as err:
             raise AddError(err.problem, fix=err.fix, column="encoding" if "decode" in err.problem else "") from None
+        taken: list[str] = []
+        if article["page_lines"]:  # a web page: what the user left blank, from the page's own metadata
+            fields, taken = pagemeta.fill(fields, pagemeta.page_metadata(article["raw_text"], fields.get("url", "")))
+            for column in ("date", "headline", "outlet"):
+                if not fields.get(column):
+                    raise AddError(_PAGE_LACKS[column], column=column, fix=f"give the {_WHAT[column]} yourself")
+        outlet, date, headline, doc_id = (fields.get(k, "") for k in ("outlet", "date", "headline", "doc_id"))
         digest = hashlib.sha256(data).hexdigest()
         if digest in self.contents:
             raise AddError(f"the same content is already in the corpus as {self.contents[digest]}", manifest=manifest,
                            fix="nothing to do: the article is already there")
-        if fields.get("date_basis", "") not in ("", "stated", "inferred"):
-            raise AddError(f"date_basis {fields['date_basis']!r} is not 'stated' or 'inferred'", column="date_basis",
-                           fix="write stated (the page gives the date), inferred, or leave it blank")
+        if fields.get("date_basis", "") not in DATE_BASES:
+            raise AddError(f"date_basis {fields['date_basis']!r} is not 'stated', 'inferred' or 'page metadata'",
+                           column="date_basis",
+                           fix="write stated (the page gives the date), inferred, page metadata, or leave it blank")
         if doc_id and doc_id in self.ids:
             raise AddError(f"doc_id {doc_id!r} is already used in row {self.ids[doc_id]}", manifest=manifest,
                            column="doc_id", fix="choose another doc_id, or leave it out to get <outlet>-<date>")
@@ -220,7 +240,9 @@ class Corpus:
         row = {"doc_id": doc_id, "file": f"raw/{target.name}", "outlet": outlet,
                "publisher": fields.get("publisher", ""), "date": date, "date_basis": fields.get("date_basis", ""),
                "headline": headline, "url": fields.get("url", ""), "sha256": digest, "source_name": source_name,
-               "notes": fields.get("notes", ""), "encoding": fields.get("encoding", "")}
+               "notes": fields.get("notes", ""), "encoding": fields.get("encoding", ""),
+               "author": fields.get("author", ""), "page_language": fields.get("page_language", ""),
+               pagemeta.FROM_PAGE: " ".join(taken)}
         rec = _Row(row=self.next_row, **row)
         problems = _row_problems(rec, manifest, dt.date.today(), dict(self.ids))
         if problems:

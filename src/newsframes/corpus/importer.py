@@ -3,7 +3,9 @@
 A **CSV** has the manifest's columns (``outlet``, ``date``, ``headline`` required;
 ``doc_id``, ``publisher``, ``date_basis``, ``url``, ``notes``, ``encoding``,
 ``sha256`` optional) and a ``file`` column naming each article's text file,
-relative to the CSV's folder (a ``.html``/``.htm`` file is read as a web page). A
+relative to the CSV's folder (a ``.html``/``.htm`` file is read as a web page, and
+what its row leaves blank of outlet, date, headline, publisher, author and url is
+taken from the page's own metadata, as ``newsframes add`` does). A
 **JSON Lines** file (``.jsonl``) holds one JSON object a line, the shape scrapers and
 news APIs export: the same fields with the article's ``text`` instead of ``file``, or
 the page's HTML in ``html``; it is written to ``raw/`` as a UTF-8 file (``.html`` for a page). Other columns or keys are ignored and named in the report.
@@ -29,11 +31,13 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
+from . import web
 from .add import AddError, open_corpus, write
 from .load import REQUIRED, CorpusError, csv_separator, read_utf8_text
 from ..progress import progress
 
-FIELDS = ["doc_id", "outlet", "publisher", "date", "date_basis", "headline", "url", "notes", "encoding"]
+FIELDS = ["doc_id", "outlet", "publisher", "date", "date_basis", "headline", "url", "notes", "encoding", "author",
+          "page_language"]
 NEEDED = [c for c in REQUIRED if c not in ("doc_id", "file")]  # outlet, date, headline
 
 
@@ -62,7 +66,7 @@ def import_articles(metadata, manifest=None, skip_bad: bool = False) -> Report:
             if problem:
                 raise problem
             missing = [c for c in NEEDED if not fields.get(c, "").strip()]
-            if missing:
+            if missing and not web.is_page(name):  # a page may give them itself (``Corpus.plan``)
                 raise AddError(f"required field {missing[0]!r} is blank", column=missing[0],
                                fix=f"fill in {missing[0]}")
             declared = fields.pop("sha256", "").strip().lower()

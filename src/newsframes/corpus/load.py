@@ -8,7 +8,7 @@ encoding that was used, the verbatim decoded ``raw_text`` and the normalised
 nothing was done). Anything wrong with the manifest or a file raises a
 :class:`CorpusError` naming the manifest, the row and the fix;
 ``check_corpus()`` collects every problem instead of stopping at the first.
-Nothing here ever writes a file.
+Nothing here writes a file but the page cache (:mod:`newsframes.corpus.pagecache`).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import io
 import os
 import re
 import unicodedata
-from collections import namedtuple
+from collections import Counter, namedtuple
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,10 +28,11 @@ import pandas as pd
 
 from .. import paths
 from ..progress import long_progress
-from . import web
+from . import pagecache, web
 
 REQUIRED = ["doc_id", "file", "outlet", "date", "headline"]
-OPTIONAL = ["publisher", "date_basis", "url", "sha256", "source_name", "notes", "encoding"]
+OPTIONAL = ["publisher", "date_basis", "url", "sha256", "source_name", "notes", "encoding", "author", "page_language",
+            "from_page"]
 COLUMNS = REQUIRED + OPTIONAL
 
 # Straightened punctuation: curly quotes and primes become ASCII quotes.
@@ -418,6 +419,23 @@ def _ascii_word_counts(lowered: str, stopwords: frozenset) -> tuple[int, int]:
     return n, stop
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """How many letters ``text`` has (``str.isalpha``), and how many of them are ASCII or named LATIN.
+
+    The ASCII letters are counted in bytes, each distinct other character once (a page's
+    dashes and quotes would otherwise be looked up in the Unicode names one by one).
+    """
+    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _ASCII_NOT_LETTERS))
+    others = Counter("".join(_NOT_ASCII.findall(text)))
+    letters = {c: n for c, n in others.items() if c.isalpha()}
+    latin = sum(n for c, n in letters.items() if "LATIN" in unicodedata.name(c, ""))
+    return ascii_letters + sum(letters.values()), ascii_letters + latin
+
+
 @lru_cache(maxsize=1)
 def guess_language(text: str) -> tuple[str, str]:
     """("en", "") or ("not-en?", why): an offline check that a text looks like English.
@@ -434,10 +452,10 @@ def guess_language(text: str) -> tuple[str, str]:
         if not latin:
             return "not-en?", "language: no letters"
     else:
-        letters = [c for c in sample if c.isalpha()]
-        if not letters:
+        n_letters, n_latin = _letter_counts(sample)
+        if not n_letters:
             return "not-en?", "language: no letters"
-        latin = sum(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters) / len(letters)
+        latin = n_latin / n_letters
     stopwords = paths.word_set("stopwords.txt")
     if ascii_only:
         n_words, n_stop = _ascii_word_counts(sample.lower(), stopwords)
@@ -489,7 +507,7 @@ def decode_article(data: bytes, declared: str = "", *, manifest=None, row=None, 
         notes.append(f"decoded as {page_says}, the charset the page declares")
     source, page_lines = raw_text, ""
     if web.is_page(name):
-        page = web.read_page(raw_text, normalise)
+        page = pagecache.read_page(raw_text, normalise)  # read once, then from .cache/pages/
         text, page_lines = page.text, page.codes
         notes.append("web page: visible text, main text by trafilatura" if page.main
                      else "web page: visible text (trafilatura found no main text)")

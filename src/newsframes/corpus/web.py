@@ -37,6 +37,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+
+import lxml.etree
+import numpy as np
 
 # Block elements: each starts a line; those in PARAGRAPH end with a blank line.
 _LINE_TAGS = frozenset({"address", "article", "aside", "br", "dd", "details", "div", "dl", "dt", "fieldset",
@@ -45,6 +50,7 @@ _LINE_TAGS = frozenset({"address", "article", "aside", "br", "dd", "details", "d
 _PARAGRAPH = frozenset({"blockquote", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "p", "pre", "ul"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object", "embed",
                    "select", "textarea", "math", "canvas", "video", "audio", "map"})
+_BLOCK = _LINE_TAGS | _PARAGRAPH
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CONSENT = re.compile(r"(?i)(cookie|consent|gdpr|privacy-?banner)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -62,6 +68,7 @@ CONSENT_MAX_CHARS = 2000  # a cookie notice is short; a wrapper whose class ment
 SHORT_LINE_WORDS = 4
 MIN_SHINGLE_SHARE = 0.5
 _WORD = re.compile(r"\w+")
+_STRING = lxml.etree.XPath("string()", smart_strings=False)  # an element's text content, as lxml.html's text_content()
 
 
 @dataclass(frozen=True)
@@ -71,31 +78,42 @@ class Page:
     main: str    # trafilatura's main text, as it gave it ("" when it found none)
 
 
-def _reason(element, inherited: str | None) -> str | None:
-    """The code an element gives its text when outside the main text (None: its parent's)."""
-    tag = element.tag
-    names = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
-    if _CONSENT.search(names) and len(element.text_content()) <= CONSENT_MAX_CHARS:  # not a page-wide wrapper
+@lru_cache(maxsize=4096)
+def _named(names: str) -> tuple[bool, bool, bool, bool]:
+    """Whether an element's class, id and role name a consent notice, comments, related stories, a menu."""
+    return (bool(_CONSENT.search(names)), bool(_COMMENTS.search(names)), bool(_RELATED.search(names)),
+            bool(_MENU.search(names)))
+
+
+def _reason(element, tag: str, inherited: str | None) -> str | None:
+    """The code an element (its lower-case ``tag``) gives its text when outside the main text (None: its parent's)."""
+    cls, ident, role = element.get("class"), element.get("id"), element.get("role")
+    consent = comments = related = menu = False
+    if cls or ident or role:  # most elements name nothing: the name rules cannot match them
+        consent, comments, related, menu = _named(f"{cls or ''} {ident or ''} {role or ''}")
+    if consent and len(_STRING(element)) <= CONSENT_MAX_CHARS:  # not a page-wide wrapper
         return "p"
     if tag == "figcaption" or tag == "figure":
         return "c"
-    if _COMMENTS.search(names):
+    if comments:
         return "k"
-    if tag == "aside" or _RELATED.search(names):
+    if tag == "aside" or related:
         return "a"
-    if tag in ("nav", "menu") or _MENU.search(names):
+    if tag in ("nav", "menu") or menu:
         return "n"
-    if tag == "footer" or element.get("role") == "contentinfo":
+    if tag == "footer" or role == "contentinfo":
         return "f"
     if tag == "header" and inherited is None:
         return "n"
     return inherited
 
 
-def _hidden(element) -> bool:
-    return (element.get("hidden") is not None or element.get("aria-hidden") == "true" and element.tag == "div"
-            or bool(_HIDDEN_STYLE.search(element.get("style", ""))) or
-            (element.tag == "input" and element.get("type", "").lower() == "hidden"))
+def _hidden(element, tag: str) -> bool:
+    """Whether the element (its lower-case ``tag``) is hidden: ``hidden``, ``display: none`` and the like."""
+    style = element.get("style")
+    return (element.get("hidden") is not None or (tag == "div" and element.get("aria-hidden") == "true")
+            or (style is not None and bool(_HIDDEN_STYLE.search(style)))
+            or (tag == "input" and element.get("type", "").lower() == "hidden"))
 
 
 class _Renderer:
@@ -125,10 +143,7 @@ class _Renderer:
         self.pieces.append(words + (" " if text[-1:].isspace() else ""))
         self._boundary = False
 
-    _boundary = False
-
-    def element_boundary(self) -> None:
-        self._boundary = True
+    _boundary = False  # an element starts or ends between the last piece and the next
 
     def end_line(self, blank: bool = False) -> None:
         line = "".join(self.pieces).strip()
@@ -141,39 +156,60 @@ class _Renderer:
         if blank and self.lines and self.lines[-1][0]:
             self.lines.append(("", None))
 
-    def walk(self, element, reason: str | None) -> None:
-        tag = element.tag if isinstance(element.tag, str) else None
-        if tag is None:  # a comment or processing instruction: only its tail is text
-            return
+    def walk(self, element, reason: str | None) -> bool:
+        """Render ``element`` and its children; return whether it is an inline element (a word boundary)."""
+        tag = element.tag
+        if not isinstance(tag, str):  # a comment or processing instruction: only its tail is text
+            return False
         tag = tag.lower()
-        if tag in _SKIP or _hidden(element):
-            return
-        reason = _reason(element, reason)
-        block = tag in _LINE_TAGS or tag in _PARAGRAPH
+        if tag in _SKIP or _hidden(element, tag):
+            return tag not in _BLOCK
+        reason = _reason(element, tag, reason)
+        block = tag in _BLOCK
         if block:
             self.end_line(blank=tag in _PARAGRAPH)
             self.heading = tag in _HEADINGS
         else:
-            self.element_boundary()
-        self.text(element.text, reason)
+            self._boundary = True
+        if element.text:
+            self.text(element.text, reason)
         for child in element:
-            self.walk(child, reason)
-            if isinstance(child.tag, str) and child.tag.lower() not in _LINE_TAGS | _PARAGRAPH:
-                self.element_boundary()
-            self.text(child.tail, reason)
+            if self.walk(child, reason):
+                self._boundary = True
+            tail = child.tail
+            if tail:
+                self.text(tail, reason)
         if block:
             if tag in _HEADINGS:
                 self.heading = True
             self.end_line(blank=tag in _PARAGRAPH)
             self.heading = False
+        return not block
 
 
-def visible_lines(html: str) -> list[tuple[str, str | None, bool]]:
-    """The page's visible text as (line, reason, is a heading) triples; a blank line is ("", None, False)."""
-    import lxml.html
+def parse(html: str):
+    """The page's element tree (``lxml.etree.HTML``: libxml2's HTML parser, as ``lxml.html`` uses, with
+    plain elements, which walk faster), or None when there is no document."""
     try:
-        root = lxml.html.document_fromstring(html)
+        return lxml.etree.HTML(html)
     except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def trafilatura_tree(html: str):
+    """The page's element tree as trafilatura parses it (``trafilatura.utils.load_html``: libxml2's HTML
+    parser, comments and processing instructions left out), or None when trafilatura refuses the markup
+    (no ``<html>`` near the start and a single block). :func:`read_page` parses the page once, for the
+    visible text and for trafilatura (which extracts from a copy)."""
+    from trafilatura.utils import load_html
+    return load_html(html)
+
+
+def visible_lines(page) -> list[tuple[str, str | None, bool]]:
+    """The visible text of a page (its HTML, or its parsed tree) as (line, reason, is a heading) triples;
+    a blank line is ("", None, False)."""
+    root = parse(page) if isinstance(page, (str, bytes)) else page
+    if root is None:
         return []
     body = root.find("body")
     renderer = _Renderer()
@@ -185,14 +221,16 @@ def visible_lines(html: str) -> list[tuple[str, str | None, bool]]:
     return lines
 
 
-def main_text(html: str) -> str:
-    """trafilatura's main text of the page (comments left out), "" when it finds none."""
+def main_text(page) -> str:
+    """trafilatura's main text of the page (its HTML, or trafilatura's parsed tree; comments left out),
+    "" when it finds none."""
     import trafilatura
-    return trafilatura.extract(html, include_comments=False, favor_precision=False, deduplicate=False) or ""
+    return trafilatura.extract(page, include_comments=False, favor_precision=False, deduplicate=False) or ""
 
 
 def _shingles(words: list[str]) -> list[tuple]:
-    return [tuple(words[i:i + SHORT_LINE_WORDS]) for i in range(len(words) - SHORT_LINE_WORDS + 1)]
+    """The word 4-shingles (``SHORT_LINE_WORDS``) of ``words``, in order."""
+    return list(zip(*(words[i:] for i in range(SHORT_LINE_WORDS))))
 
 
 #: a short line counts as main text only this many lines around the main text's long lines
@@ -219,7 +257,6 @@ def in_main(lines: list[str], main: str) -> list[bool]:
     words_of = [_WORD.findall(line) for line in lines]
     stream = [w for words in words_of for w in words]
     page_shingles = _shingles(stream)
-    owner = [n for n, words in enumerate(words_of) for _ in words][:len(page_shingles)]
     # a line of k >= 4 words has k - 3 shingles of its own; those that run on into the next line count too
     sizes, counts, starts, at = [], [], [], 0
     for n, words in enumerate(words_of):
@@ -227,25 +264,36 @@ def in_main(lines: list[str], main: str) -> list[bool]:
         counts.append(max(0, min(len(words), len(page_shingles) - at)))
         at += counts[-1]
         sizes.append(len(words) - SHORT_LINE_WORDS + 1 if len(words) >= SHORT_LINE_WORDS else 0)
-    matched = [0] * len(lines)
+    hit_at = bytearray(len(page_shingles))  # 1 where the alignment matched the page's shingle
+    in_main_text = set(main_shingles)
     if page_shingles and main_shingles:
-        # shingles as integers: SequenceMatcher hashes each element many times
-        ids: dict[tuple, int] = {}
-        a = [ids.setdefault(s, len(ids)) for s in page_shingles]
-        b = [ids.setdefault(s, len(ids)) for s in main_shingles]
+        # shingles as integers: SequenceMatcher hashes each element many times. A run of page
+        # shingles the main text lacks can match nothing and only separates what is around it:
+        # it is aligned as one element (-1), which leaves the alignment as it is, and faster
+        ids = {s: i for i, s in enumerate(dict.fromkeys(main_shingles))}
+        page_ids = np.fromiter(map(ids.get, page_shingles, repeat(-1)), dtype=np.int64, count=len(page_shingles))
+        # the page's shingles with each run of absent ones as one -1, and each one's index in the page
+        where = np.flatnonzero((page_ids >= 0) | np.r_[True, page_ids[:-1] >= 0])
+        a, b = page_ids[where].tolist(), list(map(ids.__getitem__, main_shingles))
         for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-            for k in range(block.a, block.a + block.size):
-                matched[owner[k]] += 1
-    out = [bool(sizes[n]) and matched[n] >= MIN_SHINGLE_SHARE * sizes[n] for n in range(len(lines))]
+            if block.size:  # matched elements are never -1: a block is a run of the page's shingles
+                start = int(where[block.a])
+                hit_at[start:start + block.size] = b"\x01" * block.size
+    # line n's shingles are page_shingles[starts[n]:starts[n] + counts[n]]
+    out = [bool(sizes[n]) and hit_at.count(1, starts[n], starts[n] + counts[n]) >= MIN_SHINGLE_SHARE * sizes[n]
+           for n in range(len(lines))]
     # trafilatura may move a block (a live blog's first entry, a standfirst): what the in-order
     # alignment left unclaimed is claimed by the lines that hold it, in page order
     left = Counter(main_shingles)
-    left.subtract(page_shingles[k] for n, hit in enumerate(out) if hit
-                  for k in range(starts[n], starts[n] + counts[n]))
+    left.subtract(Counter(s for n, hit in enumerate(out) if hit for s in page_shingles[starts[n]:starts[n] + counts[n]]))
     for n, hit in enumerate(out):
         if hit or not sizes[n]:
             continue
-        own = Counter(page_shingles[starts[n]:starts[n] + counts[n]])
+        own_shingles = page_shingles[starts[n]:starts[n] + counts[n]]
+        # what is left for the line is at most its shingles that the main text has at all
+        if sum(map(in_main_text.__contains__, own_shingles)) < MIN_SHINGLE_SHARE * sizes[n]:
+            continue
+        own = Counter(own_shingles)
         available = sum(min(count, max(left[s], 0)) for s, count in own.items())
         if available >= MIN_SHINGLE_SHARE * sizes[n]:
             out[n] = True
@@ -266,13 +314,15 @@ def read_page(html: str, normalise=lambda text: text) -> Page:
 
     ``normalise``: applied to the text (``corpus.load`` passes its own, which keeps the lines).
     """
-    pairs = visible_lines(html)
+    tree = trafilatura_tree(html)
+    page = html if tree is None else tree
+    pairs = visible_lines(page)
     text = "\n".join(line for line, _, _ in pairs)
     normalised = normalise(text)
     lines = normalised.split("\n")
     if len(lines) != len(pairs):  # normalise only changes characters within lines; never expected
         raise AssertionError("normalising the page's text changed its lines")
-    main = main_text(html)
+    main = main_text(page)
     inside = in_main(lines, main)
     codes = [" " if not line else (MAIN if hit and reason != "p" else (reason or "o"))
              for line, hit, (_, reason, _) in zip(lines, inside, pairs)]

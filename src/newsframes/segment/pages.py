@@ -44,9 +44,10 @@ def main_text_pass(frame: pd.DataFrame, page_lines: pd.Series) -> pd.DataFrame:
     codes_of = page_lines[page_lines.fillna("").astype(str) != ""]
     if codes_of.empty:
         return frame
+    codes_of = dict(zip(codes_of.index, codes_of))  # looked up once a line: a dict, not a Series
     doc_ids = frame["doc_id"].to_numpy(dtype=object)
     lines = frame["line"].to_numpy()
-    mine = pd.Series(doc_ids).isin(codes_of.index).to_numpy()
+    mine = pd.Series(doc_ids).isin(list(codes_of)).to_numpy()
     if not mine.any():
         return frame
     role = frame["role"].to_numpy(dtype=object).copy()
@@ -74,7 +75,7 @@ def _headline_in_a_heading(doc_ids, lines, role, rule, codes_of) -> None:
         first.setdefault(doc_ids[i], i)
     for i in np.flatnonzero(role == "duplicate"):
         doc, at = doc_ids[i], first.get(doc_ids[i])
-        if at is None or rule[i] != "repeats the manifest headline" or doc not in codes_of.index:
+        if at is None or rule[i] != "repeats the manifest headline" or doc not in codes_of:
             continue
         codes = codes_of[doc]
         heading = lambda k: 0 <= int(lines[k]) - 1 < len(codes) and codes[int(lines[k]) - 1].isupper()

@@ -31,8 +31,8 @@ from .patterns import Rules, label, load_rules
 from .roles import ROLES
 from .template import mark_template
 
-NOT_DOCVARS = {"file", "headline", "url", "sha256", "source_name", "notes", "encoding",
-               "n_chars", "text", "raw_text", "language", "warnings", "page_lines"}
+NOT_DOCVARS = {"file", "headline", "url", "sha256", "source_name", "notes", "encoding", "author", "page_language",
+               "from_page", "n_chars", "text", "raw_text", "language", "warnings", "page_lines"}
 
 
 def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> list[dict]:
