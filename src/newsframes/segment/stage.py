@@ -20,11 +20,13 @@ non-blank character of the document text exactly once.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..bulk import collector_paused
 from .anchor import anchor, last_heading
 from .features import classify
+from .mainblock import main_block_pass
 from .overrides import apply_overrides
 from .pages import main_text_pass
 from .patterns import Rules, label, load_rules
@@ -67,9 +69,18 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     site = _site(docs)
     if site is not None:
         frame = mark_template(frame, site)
+    frame = main_block_pass(frame, _text_rows(frame, docs))
     if "page_lines" in docs:
         frame = main_text_pass(frame, docs.set_index("doc_id")["page_lines"])
     return apply_overrides(frame, ROLES)
+
+
+def _text_rows(frame: pd.DataFrame, docs: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``frame`` belong to text documents (not pages read from HTML, which carry ``page_lines``)."""
+    if "page_lines" not in docs:
+        return np.ones(len(frame), dtype=bool)
+    pages = docs.loc[docs["page_lines"].fillna("").astype(str) != "", "doc_id"]
+    return ~frame["doc_id"].isin(pages).to_numpy()
 
 
 def _site(docs: pd.DataFrame) -> pd.Series | None:

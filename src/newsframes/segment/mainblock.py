@@ -1,0 +1,177 @@
+"""The article's main block in a whole page's text: the run of prose no label, menu or widget rule may cut.
+
+A page saved or pasted as text (a browser's select-all and copy, "Save as text") has
+no markup to say where the article is, and the neighbourhood rules of
+:mod:`.features` can go wrong at page scale: a "Trending" label near the top opens a
+list of stories that never ends, and the article below it becomes teaser lines. This
+pass finds the article's main block the way Body Text Extraction does (Finn,
+Kushmerick & Smyth 2001, *Fact or fiction: content classification for digital
+libraries*), with per-line text features in the manner of Boilerpipe (Kohlschütter,
+Fankhauser & Nejdl 2010): each line scores its words when it is prose (a long line
+with stopwords that ends like a sentence, addressing no reader and without chrome
+vocabulary) and a penalty when it is not (a larger one when a rule called it clutter
+by what it says); a copy of the manifest headline scores a bonus. The main block is
+the run of lines with the largest total (the maximum-sum segment, found in one pass
+over the lines, Kadane's algorithm); it never crosses a sign-off or a comment
+section's label. So short gaps (sub-headings, one-line paragraphs, captions) stay
+inside it, and a long run of menu lines or a comment section ends it.
+
+Then, for text documents (not pages read from HTML, which :mod:`.pages` handles):
+
+* inside the block, a prose line that a context rule made clutter (a list after a
+  label, chrome around it, a title-case teaser heading, a line recurring on the page)
+  is body, rule ``inside the main block: prose``; so is a line in a short gap between
+  its paragraphs, unless a label over other stories opens that gap (rule ``inside the
+  main block: between its paragraphs``). What a line says of itself (byline, time
+  stamp, credit, chrome vocabulary, "Read more") still decides;
+* outside the block, body lines are clutter, rule ``outside the main block``
+  (navigation above it, footer below).
+
+A document with no prose line has no main block and is left as it is. Thresholds: the
+``mainblock`` section of ``data/lexicons/segment_rules.yaml``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import yaml
+
+from .. import paths
+from .features import BAD, GOOD, NEAR, line_classes, line_features, load_feature_rules
+from .roles import CONTENT_ROLES, with_roles
+
+PROSE_RULE = "inside the main block: prose"
+GAP_RULE = "inside the main block: between its paragraphs"
+OUTSIDE_RULE = "outside the main block"
+#: rules that made a line clutter from its surroundings or page position: the features' reasons for
+#: lines neither clearly prose nor clearly chrome, with only a context after them, and a title-case heading
+CONTEXT_RULES = ("title_case_heading_in_body",)
+CONTEXT_FEATURES = ("features: short", "features: prose", "features: sentence",
+                    "features: after a label over other stories")
+CONTEXTS = ("a list of other stories", "among chrome", "between chrome", "before the article body",
+            "after the last body paragraph", "inside the article")
+RESTORED_ROLES = ("navigation", "footer", "teaser")  # what a context rule made of them (not bylines, captions)
+
+
+@lru_cache(maxsize=4)
+def load_block_rules(path: str | None = None) -> dict:
+    with open(path or paths.lexicon("segment_rules.yaml"), encoding="utf-8") as file:
+        return yaml.safe_load(file)["mainblock"]
+
+
+def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | None = None) -> pd.DataFrame:
+    """Protect each text document's main block and clear what lies outside it.
+
+    ``frame`` is ordered by document then position; ``text_docs`` flags its rows
+    that belong to text documents (pages read from HTML are left to :mod:`.pages`).
+    """
+    rules = rules or load_block_rules()
+    mine = np.asarray(text_docs, dtype=bool)
+    if not mine.any():
+        return frame
+    part = frame[mine]
+    feature_rules = load_feature_rules()
+    feats = line_features(part["text"], feature_rules)
+    cls, why = line_classes(feats, feature_rules)
+    role = part["role"].to_numpy(dtype=object)
+    rule = part["rule"].to_numpy(dtype=object)
+    addresses = (feats["reader"] & ~feats["reporting"]).to_numpy()
+    said_clutter = (~np.isin(role, CONTENT_ROLES) & ~_by_context(rule)) | ((cls == BAD) & (why != ""))
+    prose = prose_line(cls, addresses, feats) & ~said_clutter
+    headline = (role == "headline") | ((role == "duplicate") & (rule == "repeats the manifest headline"))
+    arr = pa.array(part["text"], type=pa.large_string())
+    barrier = (pc.match_substring_regex(arr, feature_rules.signoff).to_numpy(zero_copy_only=False)
+               | pc.match_substring_regex(arr, rules["comments_label"]).to_numpy(zero_copy_only=False))
+    # a label over other stories: what the features call one, or a bare teaser phrase ("Related"), not a whole link
+    label = feats["label"].to_numpy() | ((rule == "teaser_phrase")
+                                         & (feats["words"].to_numpy() <= feature_rules.label_max_words))
+    sentence = (cls == NEAR) & ~addresses & ~feats["chrome"].to_numpy() & ~said_clutter
+    doc = pd.factorize(part["doc_id"])[0]
+    words = feats["words"].to_numpy().astype(float)
+    gain = np.where(prose, words, np.where(sentence, rules["sentence_weight"] * words,
+                                           -_gap_cost(prose | sentence, label, doc, rules)))
+    gain = np.where(role == "dateline", 0.0, gain)  # a dateline prefix: the rest of its line follows
+    gain = np.where(headline, float(rules["headline_bonus"]), gain)
+    start, end = _best_runs(gain, doc, barrier)
+    position = np.arange(len(part))
+    inside = (start[doc] >= 0) & (position >= start[doc]) & (position <= end[doc])
+    # a block of fewer prose lines is not an article's (a page in a language the stopwords do not cover)
+    has_block = (np.bincount(doc, weights=inside & prose, minlength=len(start)) >= rules["min_prose_lines"])[doc]
+    inside &= has_block
+    new_role, new_rule = role.copy(), rule.copy()
+    context = _by_context(rule) & np.isin(role, RESTORED_ROLES)
+    restore_prose = inside & prose & context
+    new_role[restore_prose], new_rule[restore_prose] = "body", PROSE_RULE
+    in_gap = _short_gaps(inside, prose, label | said_clutter, doc, rules["max_gap_lines"])
+    restore_gap = in_gap & context & ~restore_prose
+    new_role[restore_gap], new_rule[restore_gap] = "body", GAP_RULE
+    near = ((position >= start[doc] - rules["near_lines"]) & (position <= end[doc] + rules["near_lines"])
+            & ~said_clutter)  # a line right next to the block is left to the features
+    outside = has_block & ~inside & ~near & (role == "body")
+    new_role[outside] = np.where(position[outside] < start[doc][outside], "navigation", "footer")
+    new_rule[outside] = OUTSIDE_RULE
+    full_role = frame["role"].to_numpy(dtype=object).copy()
+    full_rule = frame["rule"].to_numpy(dtype=object).copy()
+    full_role[mine], full_rule[mine] = new_role, new_rule
+    return with_roles(frame, full_role, full_rule)
+
+
+def prose_line(cls: np.ndarray, addresses: np.ndarray, feats: pd.DataFrame) -> np.ndarray:
+    """Prose: a long line with stopwords ending like a sentence, addressing no reader, without chrome vocabulary."""
+    return (cls == GOOD) & ~addresses & ~feats["chrome"].to_numpy()
+
+
+def _by_context(rule: np.ndarray) -> np.ndarray:
+    """Whether each rule judged its line by its surroundings or page position alone."""
+    rules = pd.Series(rule, dtype=object).astype(str)
+    context = rules.str.split("; ", n=1).str[1].fillna("")
+    return (rules.isin(CONTEXT_RULES) | (rules.str.startswith(CONTEXT_FEATURES) & context.isin(CONTEXTS))).to_numpy()
+
+
+def _best_runs(gain: np.ndarray, doc: np.ndarray, barrier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per document, the first and last line of its maximum-sum run of ``gain`` not crossing a barrier line.
+
+    -1, -1 for a document whose best run is not positive (no prose). Kadane's
+    algorithm: one pass over the lines.
+    """
+    n_docs = int(doc.max()) + 1 if len(doc) else 0
+    start = np.full(n_docs, -1, dtype=np.int64)
+    end = np.full(n_docs, -1, dtype=np.int64)
+    best = np.zeros(n_docs)
+    run, run_start, last_doc = 0.0, 0, -1
+    for i, (g, d, wall) in enumerate(zip(gain.tolist(), doc.tolist(), barrier.tolist())):
+        if d != last_doc or wall or run <= 0:
+            run, run_start, last_doc = 0.0, i, d
+        if wall:
+            run_start = i + 1
+            continue
+        run += g
+        if run > best[d]:
+            best[d], start[d], end[d] = run, run_start, i
+    return start, end
+
+
+def _gap_cost(text: np.ndarray, label: np.ndarray, doc: np.ndarray, rules: dict) -> np.ndarray:
+    """Per line, what it costs a run to cross it: little for the first lines of a gap between text lines,
+    more after them, most for a label over other stories (it opens a list, not a pause in the text)."""
+    position = np.arange(len(text))
+    boundary = np.concatenate([[True], (text[1:] != text[:-1]) | (doc[1:] != doc[:-1])])
+    first = np.maximum.accumulate(np.where(boundary, position, 0))
+    deep = (position - first) >= rules["free_gap_lines"]
+    return np.where(label, float(rules["label_penalty"]), np.where(deep, float(rules["line_penalty"]), 1.0))
+
+
+def _short_gaps(inside: np.ndarray, prose: np.ndarray, label: np.ndarray, doc: np.ndarray,
+                most: int) -> np.ndarray:
+    """Lines inside a block in runs of at most ``most`` non-prose lines, none of them ``label``ed (a label
+    over other stories, a line a rule called clutter by what it says: the gap is a widget, not a pause)."""
+    gap = inside & ~prose
+    boundary = np.concatenate([[True], (gap[1:] != gap[:-1]) | (doc[1:] != doc[:-1])])
+    run = np.cumsum(boundary) - 1
+    size = np.bincount(run, weights=gap)
+    labelled = np.bincount(run, weights=gap & label) > 0
+    return gap & (size[run] <= most) & ~labelled[run]
