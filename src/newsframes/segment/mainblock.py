@@ -24,10 +24,14 @@ Then, for text documents (not pages read from HTML, which :mod:`.pages` handles)
   its paragraphs, unless a label over other stories opens that gap (rule ``inside the
   main block: between its paragraphs``). What a line says of itself (byline, time
   stamp, credit, chrome vocabulary, "Read more") still decides;
+* where the manifest headline stands twice, the last copy above the block's first prose
+  line is the headline;
 * outside the block, body lines are clutter, rule ``outside the main block``
   (navigation above it, footer below).
 
-A document with no prose line has no main block and is left as it is. Thresholds: the
+A document with fewer than ``min_clutter_lines`` clutter lines is a clean article, not a
+page, and one with fewer than ``min_prose_lines`` prose lines in its best run (a page in
+a language the stopwords do not cover) has no main block: both are left as they are. Thresholds: the
 ``mainblock`` section of ``data/lexicons/segment_rules.yaml``.
 """
 from __future__ import annotations
@@ -70,7 +74,7 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     that belong to text documents (pages read from HTML are left to :mod:`.pages`).
     """
     rules = rules or load_block_rules()
-    mine = np.asarray(text_docs, dtype=bool)
+    mine = np.asarray(text_docs, dtype=bool) & _paged(frame, rules["min_clutter_lines"])
     if not mine.any():
         return frame
     part = frame[mine]
@@ -114,10 +118,28 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     outside = has_block & ~inside & ~near & (role == "body")
     new_role[outside] = np.where(position[outside] < start[doc][outside], "navigation", "footer")
     new_rule[outside] = OUTSIDE_RULE
+    _headline_next_to_the_text(headline, prose, inside, doc, new_role, new_rule)
+    if (new_role == role).all():
+        return frame
     full_role = frame["role"].to_numpy(dtype=object).copy()
     full_rule = frame["rule"].to_numpy(dtype=object).copy()
     full_role[mine], full_rule[mine] = new_role, new_rule
     return with_roles(frame, full_role, full_rule)
+
+
+def _headline_next_to_the_text(copy, prose, inside, doc, role, rule) -> None:
+    """Where the manifest headline stands twice, the last copy above the block's first prose line is the
+    headline (a video player's or a page title's copy comes first); arrays changed in place."""
+    position = np.arange(len(doc))
+    first_prose = np.full(int(doc.max()) + 1, len(doc), dtype=np.int64)
+    np.minimum.at(first_prose, doc[inside & prose], position[inside & prose])
+    chosen = np.full(len(first_prose), -1, dtype=np.int64)
+    at = copy & inside & (position < first_prose[doc])
+    np.maximum.at(chosen, doc[at], position[at])
+    for i in np.flatnonzero((role == "headline") & (chosen[doc] > position)):
+        j = chosen[doc[i]]
+        role[i], rule[i] = "duplicate", "repeats the manifest headline"
+        role[j], rule[j] = "headline", "matches the manifest headline, next to the main block"
 
 
 def prose_line(cls: np.ndarray, addresses: np.ndarray, feats: pd.DataFrame) -> np.ndarray:
@@ -125,11 +147,19 @@ def prose_line(cls: np.ndarray, addresses: np.ndarray, feats: pd.DataFrame) -> n
     return (cls == GOOD) & ~addresses & ~feats["chrome"].to_numpy()
 
 
+def _paged(frame: pd.DataFrame, least: int) -> np.ndarray:
+    """The rows of documents with at least ``least`` clutter lines: pages with chrome, not clean articles."""
+    doc = pd.factorize(frame["doc_id"])[0]
+    clutter = ~frame["role"].isin(CONTENT_ROLES).to_numpy()
+    return (np.bincount(doc, weights=clutter, minlength=doc.max() + 1 if len(doc) else 0) >= least)[doc]
+
+
 def _by_context(rule: np.ndarray) -> np.ndarray:
     """Whether each rule judged its line by its surroundings or page position alone."""
     rules = pd.Series(rule, dtype=object).astype(str)
-    context = rules.str.split("; ", n=1).str[1].fillna("")
-    return (rules.isin(CONTEXT_RULES) | (rules.str.startswith(CONTEXT_FEATURES) & context.isin(CONTEXTS))).to_numpy()
+    features = rules.str.startswith(CONTEXT_FEATURES).to_numpy().copy()
+    features[features] = rules[features].str.endswith(tuple("; " + c for c in CONTEXTS)).to_numpy()
+    return rules.isin(CONTEXT_RULES).to_numpy() | features
 
 
 def _best_runs(gain: np.ndarray, doc: np.ndarray, barrier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
