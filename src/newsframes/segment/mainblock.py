@@ -24,8 +24,8 @@ Then, for text documents (not pages read from HTML, which :mod:`.pages` handles)
   its paragraphs, unless a label over other stories opens that gap (rule ``inside the
   main block: between its paragraphs``). What a line says of itself (byline, time
   stamp, credit, chrome vocabulary, "Read more") still decides;
-* where the manifest headline stands twice, the last copy above the block's first prose
-  line is the headline;
+* where the headline the anchor chose lies outside the block (a page title's copy of it at
+  the top), the copy of it in the block above its first prose line is the headline;
 * outside the block, body lines are clutter, rule ``outside the main block``
   (navigation above it, footer below).
 
@@ -128,15 +128,16 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
 
 
 def _headline_next_to_the_text(copy, prose, inside, doc, role, rule) -> None:
-    """Where the manifest headline stands twice, the last copy above the block's first prose line is the
-    headline (a video player's or a page title's copy comes first); arrays changed in place."""
+    """Where the headline the anchor chose lies outside the block and a copy of it stands in the block
+    above its first prose line (a page title's copy came first), the last such copy is the headline;
+    arrays changed in place."""
     position = np.arange(len(doc))
     first_prose = np.full(int(doc.max()) + 1, len(doc), dtype=np.int64)
     np.minimum.at(first_prose, doc[inside & prose], position[inside & prose])
     chosen = np.full(len(first_prose), -1, dtype=np.int64)
     at = copy & inside & (position < first_prose[doc])
     np.maximum.at(chosen, doc[at], position[at])
-    for i in np.flatnonzero((role == "headline") & (chosen[doc] > position)):
+    for i in np.flatnonzero((role == "headline") & (chosen[doc] > position) & ~inside):
         j = chosen[doc[i]]
         role[i], rule[i] = "duplicate", "repeats the manifest headline"
         role[j], rule[j] = "headline", "matches the manifest headline, next to the main block"
