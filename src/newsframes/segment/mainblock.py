@@ -93,15 +93,24 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     # a label over other stories: what the features call one, or a bare teaser phrase ("Related"), not a whole link
     label = feats["label"].to_numpy() | ((rule == "teaser_phrase")
                                          & (feats["words"].to_numpy() <= feature_rules.label_max_words))
-    sentence = (cls == NEAR) & ~addresses & ~feats["chrome"].to_numpy() & ~said_clutter
+    # a sentence, or prose that addresses the reader (a review's "you", an appeal's): half its words
+    sentence = (((cls == NEAR) & ~addresses) | ((cls == GOOD) & addresses)) & ~feats["chrome"].to_numpy() & ~said_clutter
     doc = pd.factorize(part["doc_id"])[0]
     words = feats["words"].to_numpy().astype(float)
     gain = np.where(prose, words, np.where(sentence, rules["sentence_weight"] * words,
                                            -_gap_cost(prose | sentence, label, doc, rules)))
     gain = np.where(role == "dateline", 0.0, gain)  # a dateline prefix: the rest of its line follows
-    gain = np.where(headline, float(rules["headline_bonus"]), gain)
+    gain = np.where(headline, 0.0, gain)
     start, end = _best_runs(gain, doc, barrier)
+    a_start, a_end = _anchored_runs(gain, doc, barrier, headline)
     position = np.arange(len(part))
+    prose_in = lambda s0, e0: np.bincount(doc, weights=(position >= s0[doc]) & (position <= e0[doc]) & prose
+                                          & (s0[doc] >= 0), minlength=len(s0))
+    # the run around a copy of the headline, unless it holds no prose or a run elsewhere is far larger
+    # (a site name taken for the headline)
+    anchored = ((prose_in(a_start, a_end) >= 1)
+                & (_run_sum(gain, doc, a_start, a_end) * rules["anchor_ratio"] >= _run_sum(gain, doc, start, end)))
+    start, end = np.where(anchored, a_start, start), np.where(anchored, a_end, end)
     inside = (start[doc] >= 0) & (position >= start[doc]) & (position <= end[doc])
     # a block of fewer prose lines is not an article's (a page in a language the stopwords do not cover)
     has_block = (np.bincount(doc, weights=inside & prose, minlength=len(start)) >= rules["min_prose_lines"])[doc]
@@ -166,8 +175,7 @@ def _by_context(rule: np.ndarray) -> np.ndarray:
 def _best_runs(gain: np.ndarray, doc: np.ndarray, barrier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per document, the first and last line of its maximum-sum run of ``gain`` not crossing a barrier line.
 
-    -1, -1 for a document whose best run is not positive (no prose). Kadane's
-    algorithm: one pass over the lines.
+    -1, -1 for a document whose best run is not positive. Kadane's algorithm: one pass over the lines.
     """
     n_docs = int(doc.max()) + 1 if len(doc) else 0
     start = np.full(n_docs, -1, dtype=np.int64)
@@ -183,6 +191,46 @@ def _best_runs(gain: np.ndarray, doc: np.ndarray, barrier: np.ndarray) -> tuple[
         run += g
         if run > best[d]:
             best[d], start[d], end[d] = run, run_start, i
+    return start, end
+
+
+def _run_sum(gain: np.ndarray, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Per document, the sum of ``gain`` over its run (0 where it has none)."""
+    position = np.arange(len(gain))
+    inside = (start[doc] >= 0) & (position >= start[doc]) & (position <= end[doc])
+    return np.bincount(doc, weights=np.where(inside, gain, 0.0), minlength=len(start))
+
+
+def _anchored_runs(gain: np.ndarray, doc: np.ndarray, barrier: np.ndarray,
+                   anchor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per document, the maximum-sum run that holds an ``anchor`` line (a copy of the headline), or -1, -1.
+
+    For each anchor line, the best run ending just above it and the best run starting
+    just below it (one pass down, one pass up, each reset at barriers and documents);
+    the anchor with the largest sum of the two wins.
+    """
+    n = len(gain)
+    n_docs = int(doc.max()) + 1 if n else 0
+    g, d, wall = gain.tolist(), doc.tolist(), barrier.tolist()
+    down, down_from = [0.0] * n, [0] * n  # best sum of a run ending at i, and where it starts
+    for i in range(n):
+        open_above = i > 0 and d[i - 1] == d[i] and not wall[i - 1] and down[i - 1] > 0
+        down[i], down_from[i] = (down[i - 1] + g[i], down_from[i - 1]) if open_above else (g[i], i)
+    up, up_to = [0.0] * n, [0] * n  # best sum of a run starting at i, and where it ends
+    for i in range(n - 1, -1, -1):
+        open_below = i + 1 < n and d[i + 1] == d[i] and not wall[i + 1] and up[i + 1] > 0
+        up[i], up_to[i] = (up[i + 1] + g[i], up_to[i + 1]) if open_below else (g[i], i)
+    start = np.full(n_docs, -1, dtype=np.int64)
+    end = np.full(n_docs, -1, dtype=np.int64)
+    best = np.full(n_docs, -np.inf)
+    for i in np.flatnonzero(anchor & ~barrier).tolist():
+        above = i > 0 and d[i - 1] == d[i] and not wall[i - 1] and down[i - 1] > 0
+        below = i + 1 < n and d[i + 1] == d[i] and not wall[i + 1] and up[i + 1] > 0
+        total = g[i] + (down[i - 1] if above else 0.0) + (up[i + 1] if below else 0.0)
+        if total > best[d[i]]:
+            best[d[i]] = total
+            start[d[i]] = down_from[i - 1] if above else i
+            end[d[i]] = up_to[i + 1] if below else i
     return start, end
 
 
