@@ -58,6 +58,7 @@ CONTEXT_FEATURES = ("features: short", "features: prose", "features: sentence",
                     "features: after a label over other stories")
 CONTEXTS = ("a list of other stories", "among chrome", "between chrome", "before the article body",
             "after the last body paragraph", "inside the article")
+FURNITURE = ("byline", "timestamp", "dateline", "caption")  # what stands under a headline
 RESTORED_ROLES = ("navigation", "footer", "teaser")  # what a context rule made of them (not bylines, captions)
 
 
@@ -138,8 +139,9 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
 
 def _headline_next_to_the_text(copy, prose, inside, doc, role, rule) -> None:
     """Where the headline the anchor chose lies outside the block and a copy of it stands in the block
-    above its first prose line (a page title's copy came first), the last such copy is the headline;
-    arrays changed in place."""
+    above its first prose line, the last such copy is the headline, unless only the headline's own
+    furniture (byline, time stamp, caption) parts the two: a page title's or a video player's copy
+    came first. Arrays changed in place."""
     position = np.arange(len(doc))
     first_prose = np.full(int(doc.max()) + 1, len(doc), dtype=np.int64)
     np.minimum.at(first_prose, doc[inside & prose], position[inside & prose])
@@ -148,6 +150,8 @@ def _headline_next_to_the_text(copy, prose, inside, doc, role, rule) -> None:
     np.maximum.at(chosen, doc[at], position[at])
     for i in np.flatnonzero((role == "headline") & (chosen[doc] > position) & ~inside):
         j = chosen[doc[i]]
+        if np.isin(role[i + 1:j], FURNITURE).all():
+            continue
         role[i], rule[i] = "duplicate", "repeats the manifest headline"
         role[j], rule[j] = "headline", "matches the manifest headline, next to the main block"
 
