@@ -105,7 +105,8 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     start, end = _best_runs(gain, doc, barrier)
     a_start, a_end = _anchored_runs(gain, doc, barrier, headline)
     position = np.arange(len(part))
-    prose_in = lambda s0, e0: np.bincount(doc, weights=(position >= s0[doc]) & (position <= e0[doc]) & prose
+    long_text = (cls == GOOD) & ~feats["chrome"].to_numpy() & ~said_clutter  # prose, or prose addressing the reader
+    prose_in = lambda s0, e0: np.bincount(doc, weights=(position >= s0[doc]) & (position <= e0[doc]) & long_text
                                           & (s0[doc] >= 0), minlength=len(s0))
     # the run around a copy of the headline, unless it holds no prose or a run elsewhere is far larger
     # (a site name taken for the headline)
@@ -114,7 +115,7 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     start, end = np.where(anchored, a_start, start), np.where(anchored, a_end, end)
     inside = (start[doc] >= 0) & (position >= start[doc]) & (position <= end[doc])
     # a block of fewer prose lines is not an article's (a page in a language the stopwords do not cover)
-    has_block = (np.bincount(doc, weights=inside & prose, minlength=len(start)) >= rules["min_prose_lines"])[doc]
+    has_block = (np.bincount(doc, weights=inside & long_text, minlength=len(start)) >= rules["min_prose_lines"])[doc]
     inside &= has_block
     new_role, new_rule = role.copy(), rule.copy()
     context = _by_context(rule) & np.isin(role, RESTORED_ROLES)
