@@ -58,6 +58,8 @@ CONTEXT_FEATURES = ("features: short", "features: prose", "features: sentence",
                     "features: after a label over other stories")
 CONTEXTS = ("a list of other stories", "among chrome", "between chrome", "before the article body",
             "after the last body paragraph", "inside the article")
+SHAPE_FEATURES = ("features: digits and symbols", "features: label : value metadata",
+                  "features: lower-case keywords")
 FURNITURE = ("byline", "timestamp", "dateline", "caption")  # what stands under a headline
 RESTORED_ROLES = ("navigation", "footer", "teaser")  # what a context rule made of them (not bylines, captions)
 
@@ -108,10 +110,12 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     long_text = (cls == GOOD) & ~feats["chrome"].to_numpy() & ~said_clutter  # prose, or prose addressing the reader
     prose_in = lambda s0, e0: np.bincount(doc, weights=(position >= s0[doc]) & (position <= e0[doc]) & long_text
                                           & (s0[doc] >= 0), minlength=len(s0))
-    # the run around a copy of the headline, unless it holds no prose or a run elsewhere is far larger
+    text_gain = np.maximum(gain, 0.0)  # the text a run holds, its gaps not counted
+    # the run around a copy of the headline, unless it holds no prose or a run elsewhere holds far more text
     # (a site name taken for the headline)
     anchored = ((prose_in(a_start, a_end) >= 1)
-                & (_run_sum(gain, doc, a_start, a_end) * rules["anchor_ratio"] >= _run_sum(gain, doc, start, end)))
+                & (_run_sum(text_gain, doc, a_start, a_end) * rules["anchor_ratio"]
+                   >= _run_sum(text_gain, doc, start, end)))
     start, end = np.where(anchored, a_start, start), np.where(anchored, a_end, end)
     inside = (start[doc] >= 0) & (position >= start[doc]) & (position <= end[doc])
     # a block of fewer prose lines is not an article's (a page in a language the stopwords do not cover)
@@ -121,8 +125,11 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     context = _by_context(rule) & np.isin(role, RESTORED_ROLES)
     restore_prose = inside & prose & context
     new_role[restore_prose], new_rule[restore_prose] = "body", PROSE_RULE
-    in_gap = _short_gaps(inside, prose, label | said_clutter, doc, rules["max_gap_lines"])
-    restore_gap = in_gap & context & ~restore_prose
+    # in a short gap, a feature that reads a line's shape alone (digits, a "label: value", lower case) does
+    # not outweigh the prose around it; a pattern rule, chrome vocabulary or a credit does
+    shape = pd.Series(rule, dtype=object).astype(str).str.startswith(SHAPE_FEATURES).to_numpy()
+    in_gap = _short_gaps(inside, prose, label | (said_clutter & ~shape), doc, rules["max_gap_lines"])
+    restore_gap = in_gap & (context | shape) & np.isin(role, RESTORED_ROLES) & ~restore_prose
     new_role[restore_gap], new_rule[restore_gap] = "body", GAP_RULE
     near = ((position >= start[doc] - rules["near_lines"]) & (position <= end[doc] + rules["near_lines"])
             & ~said_clutter)  # a line right next to the block is left to the features
