@@ -26,6 +26,8 @@ Then, for text documents (not pages read from HTML, which :mod:`.pages` handles)
   stamp, credit, chrome vocabulary, "Read more") still decides;
 * where the headline the anchor chose lies outside the block (a page title's copy of it at
   the top), the copy of it in the block above its first prose line is the headline;
+* between the headline and the block's first line of text, a short line with a date and no
+  sentence end is the byline's ("By Jane Roe · June 20, 2017", "Wire staff | 12 May 2018");
 * outside the block, body lines are clutter, rule ``outside the main block``
   (navigation above it, footer below).
 
@@ -51,6 +53,7 @@ from .roles import CONTENT_ROLES, with_roles
 PROSE_RULE = "inside the main block: prose"
 GAP_RULE = "inside the main block: between its paragraphs"
 OUTSIDE_RULE = "outside the main block"
+DATED_RULE = "a dated line between the headline and the main block's text"
 #: rules that made a line clutter from its surroundings or page position: the features' reasons for
 #: lines neither clearly prose nor clearly chrome, with only a context after them, and a title-case heading
 CONTEXT_RULES = ("title_case_heading_in_body",)
@@ -140,6 +143,10 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     new_role[outside] = np.where(position[outside] < start[doc][outside], "navigation", "footer")
     new_rule[outside] = OUTSIDE_RULE
     _headline_next_to_the_text(headline, prose, inside, doc, new_role, new_rule)
+    dated = pc.match_substring_regex(arr, rules["date"]).to_numpy(zero_copy_only=False)
+    furniture = (_above_the_text(inside, long_text, headline, doc) & dated & (new_role == "body") & ~feats["sentence"].to_numpy()
+                 & (feats["words"].to_numpy() <= rules["dated_line_max_words"]))
+    new_role[furniture], new_rule[furniture] = "byline", DATED_RULE
     if (new_role == role).all():
         return frame
     full_role = frame["role"].to_numpy(dtype=object).copy()
@@ -165,6 +172,19 @@ def _headline_next_to_the_text(copy, prose, inside, doc, role, rule) -> None:
             continue
         role[i], rule[i] = "duplicate", "repeats the manifest headline"
         role[j], rule[j] = "headline", "matches the manifest headline, next to the main block"
+
+
+def _above_the_text(inside, text, headline, doc) -> np.ndarray:
+    """Lines of a block below its last copy of the headline and above its first line of text."""
+    position = np.arange(len(doc))
+    n_docs = int(doc.max()) + 1
+    first_text = np.full(n_docs, len(doc), dtype=np.int64)
+    np.minimum.at(first_text, doc[inside & text], position[inside & text])
+    last_copy = np.full(n_docs, len(doc), dtype=np.int64)
+    copies = inside & headline & (position < first_text[doc])
+    last_copy[:] = -1
+    np.maximum.at(last_copy, doc[copies], position[copies])
+    return inside & (last_copy[doc] >= 0) & (position > last_copy[doc]) & (position < first_text[doc])
 
 
 def prose_line(cls: np.ndarray, addresses: np.ndarray, feats: pd.DataFrame) -> np.ndarray:
