@@ -11,6 +11,8 @@ Four passes, each recording in the ``rule`` column what decided a line:
    Boilerpipe (Kohlschütter et al. 2010) (:mod:`.features`), for the lines no
    pattern decided; then site template, lines recurring in several articles of one
    publisher (:mod:`.template`);
+   for a text document that reads as a whole page, its main block (:mod:`.mainblock`): the
+   prose around the headline no context rule may cut, body lines far outside it clutter;
    for web pages read from HTML, the page's main text decides (:mod:`.pages`): lines outside
    it are clutter with the reason, lines in it body unless a line rule says otherwise;
 4. the researcher's overrides, ``data/segment_overrides.csv`` (:mod:`.overrides`).
