@@ -129,7 +129,7 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     inside &= has_block
     new_role, new_rule = role.copy(), rule.copy()
     context = _by_context(rule) & np.isin(role, RESTORED_ROLES)
-    restore_prose = inside & prose & context
+    restore_prose = inside & long_text & context
     new_role[restore_prose], new_rule[restore_prose] = "body", PROSE_RULE
     # in a short gap, a feature that reads a line's shape alone (digits, a "label: value", lower case) does
     # not outweigh the prose around it; a pattern rule, chrome vocabulary or a credit does
