@@ -99,7 +99,7 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     # a label over other stories: what the features call one, or a bare teaser phrase ("Related"), not a whole link
     label = feats["label"].to_numpy() | ((rule == "teaser_phrase")
                                          & (feats["words"].to_numpy() <= feature_rules.label_max_words))
-    # an appeal to the reader (subscribe, donate, sign up) is no text, and costs a run the full penalty to cross
+    # an appeal to the reader (subscribe, donate, sign up) is no text, and costs a run as much as a label to cross
     appeal = (feats["reader"] & feats["appeal"] & ~feats["reporting"]).to_numpy()
     # a sentence, or prose that addresses the reader (a review's "you"): half its words
     sentence = ((((cls == NEAR) & ~addresses) | ((cls == GOOD) & addresses)) & ~feats["chrome"].to_numpy()
@@ -271,13 +271,13 @@ def _anchored_runs(gain: np.ndarray, doc: np.ndarray, barrier: np.ndarray,
 
 def _gap_cost(text: np.ndarray, label: np.ndarray, heavy: np.ndarray, doc: np.ndarray, rules: dict) -> np.ndarray:
     """Per line, what it costs a run to cross it: little for the first lines of a gap between text lines,
-    more after them and for a ``heavy`` line (an appeal to the reader), most for a label over other
-    stories (it opens a list, not a pause in the text)."""
+    more after them, most for a label over other stories and a ``heavy`` line (an appeal to the reader):
+    they open a list or a box (a paywall, a newsletter sign-up), not a pause in the text."""
     position = np.arange(len(text))
     boundary = np.concatenate([[True], (text[1:] != text[:-1]) | (doc[1:] != doc[:-1])])
     first = np.maximum.accumulate(np.where(boundary, position, 0))
     deep = (position - first) >= rules["free_gap_lines"]
-    return np.where(label, float(rules["label_penalty"]), np.where(deep | heavy, float(rules["line_penalty"]), 1.0))
+    return np.where(label | heavy, float(rules["label_penalty"]), np.where(deep, float(rules["line_penalty"]), 1.0))
 
 
 def _short_gaps(inside: np.ndarray, prose: np.ndarray, label: np.ndarray, doc: np.ndarray,
