@@ -7,34 +7,39 @@ list of stories that never ends, and the article below it becomes teaser lines. 
 pass finds the article's main block the way Body Text Extraction does (Finn,
 Kushmerick & Smyth 2001, *Fact or fiction: content classification for digital
 libraries*), with per-line text features in the manner of Boilerpipe (Kohlschütter,
-Fankhauser & Nejdl 2010): each line scores its words when it is prose (a long line
-with stopwords that ends like a sentence, addressing no reader and without chrome
-vocabulary) and a penalty when it is not (a larger one when a rule called it clutter
-by what it says); a copy of the manifest headline scores a bonus. The main block is
-the run of lines with the largest total (the maximum-sum segment, found in one pass
-over the lines, Kadane's algorithm); it never crosses a sign-off or a comment
-section's label. So short gaps (sub-headings, one-line paragraphs, captions) stay
-inside it, and a long run of menu lines or a comment section ends it.
+Fankhauser & Nejdl 2010) and jusText: each line scores its words when it is prose (a
+long line with stopwords that ends like a sentence, addressing no reader and without
+chrome vocabulary), half of them when it is a shorter sentence or prose addressing the
+reader, and a cost when it is neither: small for the first lines of a gap, larger
+after them, largest for a label over other stories or an appeal to the reader. The
+main block is the maximum-sum run (Kadane's algorithm, one pass down and one up over
+the lines) that holds a copy of the manifest headline, unless a run elsewhere holds
+far more text (a site name taken for the headline: then the best run anywhere); no
+run crosses a sign-off or a comment section's label. So short gaps (sub-headings,
+one-line paragraphs, captions) stay inside it, and a long run of menu lines, a list of
+other stories or a comment section ends it.
 
 Then, for text documents (not pages read from HTML, which :mod:`.pages` handles):
 
 * inside the block, a prose line that a context rule made clutter (a list after a
-  label, chrome around it, a title-case teaser heading, a line recurring on the page)
-  is body, rule ``inside the main block: prose``; so is a line in a short gap between
-  its paragraphs, unless a label over other stories opens that gap (rule ``inside the
-  main block: between its paragraphs``). What a line says of itself (byline, time
-  stamp, credit, chrome vocabulary, "Read more") still decides;
+  label, chrome around it, a title-case teaser heading) is body, rule ``inside the main
+  block: prose``; so is a line in a gap of at most ``max_gap_lines`` between its
+  paragraphs that context or its shape alone made clutter, unless a label or a line a
+  pattern rule decided stands in that gap (rule ``inside the main block: between its
+  paragraphs``). What a line says of itself (byline, time stamp, credit, chrome
+  vocabulary, "Read more") still decides;
 * where the headline the anchor chose lies outside the block (a page title's copy of it at
   the top), the copy of it in the block above its first prose line is the headline;
 * between the headline and the block's first line of text, a short line with a date and no
   sentence end is the byline's ("By Jane Roe · June 20, 2017", "Wire staff | 12 May 2018");
-* outside the block, body lines are clutter, rule ``outside the main block``
-  (navigation above it, footer below).
+* outside the block, body lines more than ``near_lines`` from it are clutter, rule
+  ``outside the main block`` (navigation above it, footer below).
 
 A document with fewer than ``min_clutter_lines`` clutter lines is a clean article, not a
-page, and one with fewer than ``min_prose_lines`` prose lines in its best run (a page in
-a language the stopwords do not cover) has no main block: both are left as they are. Thresholds: the
-``mainblock`` section of ``data/lexicons/segment_rules.yaml``.
+page, and one whose block holds no prose (or, away from the headline, fewer than
+``min_prose_lines`` prose lines: a page in a language the stopwords do not cover) has no
+main block: both are left as they are. Thresholds: the ``mainblock`` section of
+``data/lexicons/segment_rules.yaml``. The work is linear in the lines.
 """
 from __future__ import annotations
 
