@@ -36,14 +36,14 @@ Then, for text documents (not pages read from HTML, which :mod:`.pages` handles)
   ``outside the main block`` (navigation above it, footer below).
 
 A document with fewer than ``min_clutter_lines`` clutter lines is a clean article, not a
-page, and one whose block holds no prose (or, away from the headline, fewer than
-``min_prose_lines`` prose lines: a page in a language the stopwords do not cover) has no
-main block: both are left as they are. Thresholds: the ``mainblock`` section of
+page, and one whose block holds fewer than ``min_prose_lines`` prose lines (a page in a
+language the stopwords do not cover) has no main block: both are left as they are. Thresholds: the ``mainblock`` section of
 ``data/lexicons/segment_rules.yaml``. The work is linear in the lines.
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -78,6 +78,24 @@ def load_block_rules(path: str | None = None) -> dict:
         return yaml.safe_load(file)["mainblock"]
 
 
+class _Lines(NamedTuple):
+    """What the pass reads off each line of the pages it works on."""
+    role: np.ndarray
+    rule: np.ndarray
+    words: np.ndarray
+    prose: np.ndarray  # the features' good class, without chrome vocabulary or a reader addressed
+    text: np.ndarray  # prose, or prose that addresses the reader
+    sentence: np.ndarray  # a shorter sentence, or prose that addresses the reader
+    ends_sentence: np.ndarray
+    said_clutter: np.ndarray  # clutter by what the line says of itself (a pattern, chrome vocabulary, a credit)
+    shape: np.ndarray  # clutter by its shape alone (digits, "label: value", lower case)
+    label: np.ndarray  # a label over other stories
+    appeal: np.ndarray  # an appeal to the reader (subscribe, donate, sign up)
+    headline: np.ndarray  # a copy of the manifest headline
+    barrier: np.ndarray  # a sign-off or a comment section's label
+    dated: np.ndarray  # holds a date
+
+
 def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | None = None) -> pd.DataFrame:
     """Protect each text document's main block and clear what lies outside it.
 
@@ -89,75 +107,100 @@ def main_block_pass(frame: pd.DataFrame, text_docs: np.ndarray, rules: dict | No
     if not mine.any():
         return frame
     part = frame[mine]
+    doc = pd.factorize(part["doc_id"])[0]
+    lines = _read_lines(part, rules)
+    start, end = _main_blocks(lines, doc, rules)
+    role, rule = _decide(lines, doc, start, end, rules)
+    if (role == lines.role).all():
+        return frame
+    full_role = frame["role"].to_numpy(dtype=object).copy()
+    full_rule = frame["rule"].to_numpy(dtype=object).copy()
+    full_role[mine], full_rule[mine] = role, rule
+    return with_roles(frame, full_role, full_rule)
+
+
+def _read_lines(part: pd.DataFrame, rules: dict) -> _Lines:
+    """The features of each line (those of :mod:`.features`, on every line) and what the passes said of it."""
     feature_rules = load_feature_rules()
     feats = line_features(part["text"], feature_rules)
     cls, why = line_classes(feats, feature_rules)
     role = part["role"].to_numpy(dtype=object)
     rule = part["rule"].to_numpy(dtype=object)
+    words = feats["words"].to_numpy()
+    chrome = feats["chrome"].to_numpy()
     addresses = (feats["reader"] & ~feats["reporting"]).to_numpy()
     said_clutter = (~np.isin(role, CONTENT_ROLES) & ~_by_context(rule)) | ((cls == BAD) & (why != ""))
-    prose = prose_line(cls, addresses, feats) & ~said_clutter
-    headline = (role == "headline") | ((role == "duplicate") & (rule == "repeats the manifest headline"))
-    arr = pa.array(part["text"], type=pa.large_string())
-    barrier = (pc.match_substring_regex(arr, feature_rules.signoff).to_numpy(zero_copy_only=False)
-               | pc.match_substring_regex(arr, rules["comments_label"]).to_numpy(zero_copy_only=False))
-    # a label over other stories: what the features call one, or a bare teaser phrase ("Related"), not a whole link
-    label = feats["label"].to_numpy() | ((rule == "teaser_phrase")
-                                         & (feats["words"].to_numpy() <= feature_rules.label_max_words))
-    # an appeal to the reader (subscribe, donate, sign up) is no text, and costs a run as much as a label to cross
+    text = (cls == GOOD) & ~chrome & ~said_clutter
     appeal = (feats["reader"] & feats["appeal"] & ~feats["reporting"]).to_numpy()
-    # a sentence, or prose that addresses the reader (a review's "you"): half its words
-    sentence = ((((cls == NEAR) & ~addresses) | ((cls == GOOD) & addresses)) & ~feats["chrome"].to_numpy()
-                & ~said_clutter & ~appeal)
-    doc = pd.factorize(part["doc_id"])[0]
-    words = feats["words"].to_numpy().astype(float)
-    gain = np.where(prose, words, np.where(sentence, rules["sentence_weight"] * words,
-                                           -_gap_cost(prose | sentence, label, appeal, doc, rules)))
-    gain = np.where(role == "dateline", 0.0, gain)  # a dateline prefix: the rest of its line follows
-    gain = np.where(headline, 0.0, gain)
-    start, end = _best_runs(gain, doc, barrier)
-    a_start, a_end = _anchored_runs(gain, doc, barrier, headline)
-    position = np.arange(len(part))
-    long_text = (cls == GOOD) & ~feats["chrome"].to_numpy() & ~said_clutter  # prose, or prose addressing the reader
-    prose_in = lambda s0, e0: np.bincount(doc, weights=(position >= s0[doc]) & (position <= e0[doc]) & long_text
-                                          & (s0[doc] >= 0), minlength=len(s0))
+    arr = pa.array(part["text"], type=pa.large_string())
+
+    def found(pattern):
+        return pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
+
+    return _Lines(
+        role=role, rule=rule, words=words, prose=text & ~addresses, text=text,
+        sentence=(((cls == NEAR) & ~addresses) | ((cls == GOOD) & addresses)) & ~chrome & ~said_clutter & ~appeal,
+        ends_sentence=feats["sentence"].to_numpy(), said_clutter=said_clutter,
+        shape=pd.Series(rule, dtype=object).astype(str).str.startswith(SHAPE_FEATURES).to_numpy(),
+        # what the features call a label, or a bare teaser phrase ("Related"), not a whole link
+        label=feats["label"].to_numpy() | ((rule == "teaser_phrase") & (words <= feature_rules.label_max_words)),
+        appeal=appeal,
+        headline=(role == "headline") | ((role == "duplicate") & (rule == "repeats the manifest headline")),
+        barrier=found(feature_rules.signoff) | found(rules["comments_label"]), dated=found(rules["date"]))
+
+
+def _scores(lines: _Lines, doc: np.ndarray, rules: dict) -> np.ndarray:
+    """Each line's score: prose its words, a sentence half of them, any other line the cost of crossing it."""
+    cost = _gap_cost(lines.prose | lines.sentence, lines.label, lines.appeal, doc, rules)
+    gain = np.where(lines.prose, lines.words, np.where(lines.sentence, rules["sentence_weight"] * lines.words, -cost))
+    # a dateline prefix (the rest of its line follows) and the headline's copies anchor runs, not score in them
+    return np.where((lines.role == "dateline") | lines.headline, 0.0, gain)
+
+
+def _main_blocks(lines: _Lines, doc: np.ndarray, rules: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Per document, the first and last line of its main block (-1, -1: none)."""
+    gain = _scores(lines, doc, rules)
+    start, end = _best_runs(gain, doc, lines.barrier)
+    a_start, a_end = _anchored_runs(gain, doc, lines.barrier, lines.headline)
     text_gain = np.maximum(gain, 0.0)  # the text a run holds, its gaps not counted
     # the run around a copy of the headline, unless it holds no prose or a run elsewhere holds far more text
     # (a site name taken for the headline)
-    anchored = ((prose_in(a_start, a_end) >= 1)
+    anchored = ((_run_sum(lines.text, doc, a_start, a_end) >= 1)
                 & (_run_sum(text_gain, doc, a_start, a_end) * rules["anchor_ratio"]
                    >= _run_sum(text_gain, doc, start, end)))
     start, end = np.where(anchored, a_start, start), np.where(anchored, a_end, end)
-    inside = (start[doc] >= 0) & (position >= start[doc]) & (position <= end[doc])
-    # a block of fewer prose lines is not an article's (a page in a language the stopwords do not cover)
-    has_block = (np.bincount(doc, weights=inside & long_text, minlength=len(start)) >= rules["min_prose_lines"])[doc]
-    inside &= has_block
-    new_role, new_rule = role.copy(), rule.copy()
-    context = _by_context(rule) & np.isin(role, RESTORED_ROLES)
-    restore_prose = inside & long_text & context
-    new_role[restore_prose], new_rule[restore_prose] = "body", PROSE_RULE
+    # a block with fewer prose lines is no article's (a page in a language the stopwords do not cover)
+    none = _run_sum(lines.text, doc, start, end) < rules["min_prose_lines"]
+    return np.where(none, -1, start), np.where(none, -1, end)
+
+
+def _decide(lines: _Lines, doc: np.ndarray, start: np.ndarray, end: np.ndarray,
+            rules: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The new role and rule of each line, given the main blocks."""
+    position = np.arange(len(doc))
+    has_block = start[doc] >= 0
+    inside = has_block & (position >= start[doc]) & (position <= end[doc])
+    role, rule = lines.role.copy(), lines.rule.copy()
+    restorable = np.isin(lines.role, RESTORED_ROLES)
+    context = _by_context(lines.rule) & restorable
+    restore_prose = inside & lines.text & context
+    role[restore_prose], rule[restore_prose] = "body", PROSE_RULE
     # in a short gap, a feature that reads a line's shape alone (digits, a "label: value", lower case) does
     # not outweigh the prose around it; a pattern rule, chrome vocabulary or a credit does
-    shape = pd.Series(rule, dtype=object).astype(str).str.startswith(SHAPE_FEATURES).to_numpy()
-    in_gap = _short_gaps(inside, prose, label | (said_clutter & ~shape), doc, rules["max_gap_lines"])
-    restore_gap = in_gap & (context | shape) & np.isin(role, RESTORED_ROLES) & ~restore_prose
-    new_role[restore_gap], new_rule[restore_gap] = "body", GAP_RULE
+    in_gap = _short_gaps(inside, lines.prose, lines.label | (lines.said_clutter & ~lines.shape), doc,
+                         rules["max_gap_lines"])
+    restore_gap = in_gap & (context | lines.shape) & restorable & ~restore_prose
+    role[restore_gap], rule[restore_gap] = "body", GAP_RULE
     near = ((position >= start[doc] - rules["near_lines"]) & (position <= end[doc] + rules["near_lines"])
-            & ~said_clutter)  # a line right next to the block is left to the features
-    outside = has_block & ~inside & ~near & (role == "body")
-    new_role[outside] = np.where(position[outside] < start[doc][outside], "navigation", "footer")
-    new_rule[outside] = OUTSIDE_RULE
-    _headline_next_to_the_text(headline, prose, inside, doc, new_role, new_rule)
-    dated = pc.match_substring_regex(arr, rules["date"]).to_numpy(zero_copy_only=False)
-    furniture = (_above_the_text(inside, long_text, headline, doc) & dated & (new_role == "body") & ~feats["sentence"].to_numpy()
-                 & (feats["words"].to_numpy() <= rules["dated_line_max_words"]))
-    new_role[furniture], new_rule[furniture] = "byline", DATED_RULE
-    if (new_role == role).all():
-        return frame
-    full_role = frame["role"].to_numpy(dtype=object).copy()
-    full_rule = frame["rule"].to_numpy(dtype=object).copy()
-    full_role[mine], full_rule[mine] = new_role, new_rule
-    return with_roles(frame, full_role, full_rule)
+            & ~lines.said_clutter)  # a line right next to the block is left to the features
+    outside = has_block & ~inside & ~near & (lines.role == "body")
+    role[outside] = np.where(position[outside] < start[doc][outside], "navigation", "footer")
+    rule[outside] = OUTSIDE_RULE
+    _headline_next_to_the_text(lines.headline, lines.prose, inside, doc, role, rule)
+    dated = (_above_the_text(inside, lines.text, lines.headline, doc) & lines.dated & (role == "body")
+             & ~lines.ends_sentence & (lines.words <= rules["dated_line_max_words"]))
+    role[dated], rule[dated] = "byline", DATED_RULE
+    return role, rule
 
 
 def _headline_next_to_the_text(copy, prose, inside, doc, role, rule) -> None:
@@ -190,11 +233,6 @@ def _above_the_text(inside, text, headline, doc) -> np.ndarray:
     last_copy[:] = -1
     np.maximum.at(last_copy, doc[copies], position[copies])
     return inside & (last_copy[doc] >= 0) & (position > last_copy[doc]) & (position < first_text[doc])
-
-
-def prose_line(cls: np.ndarray, addresses: np.ndarray, feats: pd.DataFrame) -> np.ndarray:
-    """Prose: a long line with stopwords ending like a sentence, addressing no reader, without chrome vocabulary."""
-    return (cls == GOOD) & ~addresses & ~feats["chrome"].to_numpy()
 
 
 def _paged(frame: pd.DataFrame, least: int) -> np.ndarray:
