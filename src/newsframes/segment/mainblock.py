@@ -15,7 +15,7 @@ after them, largest for a label over other stories or an appeal to the reader. T
 main block is the maximum-sum run (Kadane's algorithm, one pass down and one up over
 the lines) that holds a copy of the manifest headline, unless a run elsewhere holds
 far more text (a site name taken for the headline: then the best run anywhere); no
-run crosses a sign-off or a comment section's label. So short gaps (sub-headings,
+run crosses a sign-off, a comment section's label or the article's tag line. So short gaps (sub-headings,
 one-line paragraphs, captions) stay inside it, and a long run of menu lines, a list of
 other stories or a comment section ends it.
 
@@ -92,7 +92,7 @@ class _Lines(NamedTuple):
     label: np.ndarray  # a label over other stories
     appeal: np.ndarray  # an appeal to the reader (subscribe, donate, sign up)
     headline: np.ndarray  # a copy of the manifest headline
-    barrier: np.ndarray  # a sign-off or a comment section's label
+    barrier: np.ndarray  # a sign-off, a comment section's label, a tag line
     dated: np.ndarray  # holds a date
 
 
@@ -146,7 +146,9 @@ def _read_lines(part: pd.DataFrame, rules: dict) -> _Lines:
         label=feats["label"].to_numpy() | ((rule == "teaser_phrase") & (words <= feature_rules.label_max_words)),
         appeal=appeal,
         headline=(role == "headline") | ((role == "duplicate") & (rule == "repeats the manifest headline")),
-        barrier=found(feature_rules.signoff) | found(rules["comments_label"]), dated=found(rules["date"]))
+        # a sign-off, a comment section's label or the article's tags close a text
+        barrier=found(feature_rules.signoff) | found(rules["comments_label"]) | (role == "tags"),
+        dated=found(rules["date"]))
 
 
 def _scores(lines: _Lines, doc: np.ndarray, rules: dict) -> np.ndarray:
