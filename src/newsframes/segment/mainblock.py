@@ -15,9 +15,9 @@ after them, largest for a label over other stories or an appeal to the reader. T
 main block is the maximum-sum run (Kadane's algorithm, one pass down and one up over
 the lines) that holds a copy of the manifest headline, unless a run elsewhere holds
 far more text (a site name taken for the headline: then the best run anywhere); no
-run crosses a sign-off, a comment section's label or the article's tag line. So short gaps (sub-headings,
-one-line paragraphs, captions) stay inside it, and a long run of menu lines, a list of
-other stories or a comment section ends it.
+run crosses a sign-off, a comment section's label or the article's tag line. So short
+gaps (sub-headings, one-line paragraphs, captions) stay inside it, and a long run of menu
+lines, a list of other stories or a comment section ends it.
 
 Then, for text documents (not pages read from HTML, which :mod:`.pages` handles):
 
