@@ -1,11 +1,18 @@
-"""The labelled dev pages (tests/fixtures/html_pages/) are sound, and their scorer scores.
+"""The labelled dev pages (tests/fixtures/html_pages/) are sound, their scorer scores, and the whole-page text path
+keeps every article line of them.
 
-The quality gate on them (clutter recall >= 0.95, content recall 1.0) for the HTML path is
-in test_web.py; the whole-page text path has none yet (0.82 / 0.99 today: the fixtures' README).
+The quality gate for the HTML path (clutter recall >= 0.95, content recall 1.0) is in test_web.py. The whole-page
+text path (segment.mainblock) keeps every article line; it removes 93.0% of the clutter lines, short of the
+target of 95% (what it keeps: bylines and captions in the body, a paywall box and the footer lines after it, an
+"Editor's picks" aside), so its gate here fails below 0.90.
 """
 import re
 
+import pandas as pd
 import pytest
+
+from newsframes.corpus import decode_article
+from newsframes.segment import segment
 
 from . import webpages_dev as hp
 
@@ -63,3 +70,13 @@ def test_a_line_glued_to_its_neighbour_is_not_found():
     rows = hp.line_outcomes(page, glued)
     lost = [r["line"] for r in rows if r["label"] == "article" and not r["kept"]]
     assert lost == article[:2]
+
+
+def test_the_whole_page_text_path_keeps_every_article_line_of_the_dev_pages():
+    docs = pd.DataFrame([{"doc_id": p["doc_id"], "outlet": p["outlet"], "publisher": p["outlet"],
+                          "headline": p["headline"], "text": decode_article(p["text"].encode("utf-8"))["text"]}
+                         for p in PAGES])
+    produced = hp.segment_lines(segment(docs), docs)
+    scores = hp.scores([r for p in PAGES for r in hp.line_outcomes(p, produced[p["doc_id"]])])
+    assert scores["article_lost"] == [] and scores["content_recall"] == 1.0
+    assert scores["clutter_recall"] >= 0.90, scores["clutter_kept"]

@@ -3,8 +3,9 @@
 The passes, in the order a document goes through them (:mod:`.stage` runs them):
 :mod:`.patterns` (rules kept as data, with their :mod:`.prefilter`), :mod:`.anchor`
 (the manifest headline), :mod:`.features` (shallow text features with context),
-:mod:`.template` (lines a site repeats) and :mod:`.overrides` (the researcher's
-corrections); :mod:`.roles` is the frame they share. :mod:`.report` and :mod:`.show`
+:mod:`.template` (lines a site repeats), :mod:`.mainblock` (a whole page's text: the
+article's main block) or :mod:`.pages` (a page read from HTML: its main text) and
+:mod:`.overrides` (the researcher's corrections); :mod:`.roles` is the frame they share. :mod:`.report` and :mod:`.show`
 present what they decided.
 
 The package can be called as its stage: ``from newsframes import segment;

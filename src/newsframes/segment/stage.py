@@ -11,6 +11,8 @@ Four passes, each recording in the ``rule`` column what decided a line:
    Boilerpipe (Kohlschütter et al. 2010) (:mod:`.features`), for the lines no
    pattern decided; then site template, lines recurring in several articles of one
    publisher (:mod:`.template`);
+   for a text document that reads as a whole page, its main block (:mod:`.mainblock`): the
+   prose around the headline no context rule may cut, body lines far outside it clutter;
    for web pages read from HTML, the page's main text decides (:mod:`.pages`): lines outside
    it are clutter with the reason, lines in it body unless a line rule says otherwise;
 4. the researcher's overrides, ``data/segment_overrides.csv`` (:mod:`.overrides`).
@@ -20,11 +22,13 @@ non-blank character of the document text exactly once.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..bulk import collector_paused
 from .anchor import anchor, last_heading
 from .features import classify
+from .mainblock import main_block_pass
 from .overrides import apply_overrides
 from .pages import main_text_pass
 from .patterns import Rules, label, load_rules
@@ -67,9 +71,18 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     site = _site(docs)
     if site is not None:
         frame = mark_template(frame, site)
+    frame = main_block_pass(frame, _text_rows(frame, docs))
     if "page_lines" in docs:
         frame = main_text_pass(frame, docs.set_index("doc_id")["page_lines"])
     return apply_overrides(frame, ROLES)
+
+
+def _text_rows(frame: pd.DataFrame, docs: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``frame`` belong to text documents (not pages read from HTML, which carry ``page_lines``)."""
+    if "page_lines" not in docs:
+        return np.ones(len(frame), dtype=bool)
+    pages = docs.loc[docs["page_lines"].fillna("").astype(str) != "", "doc_id"]
+    return ~frame["doc_id"].isin(pages).to_numpy()
 
 
 def _site(docs: pd.DataFrame) -> pd.Series | None:
