@@ -26,7 +26,8 @@ partition's MinHash band keys, confirmed by exact Jaccard between the partitions
 """
 from .cluster import AggregateError, aggregate
 from .count import TOTAL, reference
-from .read import Tables, frame_shares, group_counts, read, sample_ids, setting, term_frequency
+from .read import (Tables, coverage, frame_shares, group_counts, notebook_corpus, read, sample_ids, setting,
+                   term_frequency)
 
-__all__ = ["AggregateError", "TOTAL", "Tables", "aggregate", "frame_shares", "group_counts", "read", "reference",
-           "sample_ids", "setting", "term_frequency"]
+__all__ = ["AggregateError", "TOTAL", "Tables", "aggregate", "coverage", "frame_shares", "group_counts",
+           "notebook_corpus", "read", "reference", "sample_ids", "setting", "term_frequency"]

@@ -68,7 +68,7 @@ def aggregate(out, manifest=None, by=("outlet",), scheduler: str | None = None, 
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info()["workers"]))
-        parts = work.partitions(manifest, frame, files, partition_mb, at_least=2 * n_workers)
+        parts = work.partitions(manifest, frame, files, partition_mb, at_least=4 * n_workers)
         tables = _run(client, parts, manifest, by)
     except work.PartitionError as err:
         raise AggregateError(str(err)) from None

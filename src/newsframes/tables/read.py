@@ -19,6 +19,7 @@ from scipy import sparse
 
 from .. import frequency
 from ..dtm import DocumentTermMatrix
+from ..framing import timeline
 from ..framing.frames import shares_of_counts
 from .count import NAMES, TOTAL
 
@@ -90,9 +91,42 @@ def frame_shares(tables: Tables, by: str = "outlet") -> pd.DataFrame:
     return shares_of_counts(coded, totals, by)
 
 
+def coverage(tables: Tables, frames: list[str]) -> pd.DataFrame:
+    """``framing.coverage(docs, evidence, frames, unit="month")`` from tables counted ``--by outlet,month``."""
+    if not {"outlet", "month"} <= set(tables.frame_counts.columns):
+        raise KeyError("coverage over time needs tables counted --by outlet,month")
+    counted = tables.docs[tables.docs["counted"]]
+    articles = (counted.assign(outlet=counted["outlet"].astype(str), month=counted["date"].dt.strftime("%Y-%m"))
+                .groupby(["outlet", "month"], sort=False).size().rename("articles").reset_index())
+    carrying = (tables.frame_counts[tables.frame_counts["frame"].isin(frames)]
+                .groupby(["outlet", "month", "frame"])["articles"].sum().rename("with_frame").reset_index())
+    grid = articles.merge(pd.DataFrame({"frame": frames}), how="cross").merge(
+        carrying, on=["outlet", "month", "frame"], how="left").fillna({"with_frame": 0})
+    grid.insert(1, "period", pd.to_datetime(grid.pop("month") + "-01").astype(counted["date"].dtype))
+    return timeline.coverage_of_counts(grid[["outlet", "period", "frame", "articles", "with_frame"]], frames)
+
+
 def sample_ids(tables: Tables, n: int = SAMPLE) -> list[str]:
-    """At most ``n`` counted articles, evenly spaced in manifest order (every outlet's share kept roughly)."""
-    counted = tables.docs.loc[tables.docs["counted"], "doc_id"].tolist()
+    """At most about ``n`` counted articles for the token views: from each outlet its share of ``n`` (at least
+    one), evenly spaced in manifest order, so every outlet is there and in the same order."""
+    counted = tables.docs[tables.docs["counted"]]
     if len(counted) <= n:
-        return counted
-    return [counted[i] for i in np.linspace(0, len(counted) - 1, n).round().astype(int)]
+        return counted["doc_id"].tolist()
+    keep = []
+    for _, ids in counted.groupby(counted["outlet"].astype(str), sort=False)["doc_id"]:
+        k = max(1, round(n * len(ids) / len(counted)))
+        keep += ids.iloc[np.unique(np.linspace(0, len(ids) - 1, k).round().astype(int))].tolist()
+    return [d for d in counted["doc_id"] if d in set(keep)]
+
+
+def notebook_corpus(tables: Tables | None):
+    """What a notebook analyses: ``pipeline.run()``, or with tables the run on :func:`sample_ids` (said on stdout)."""
+    from ..pipeline import run
+    if tables is None:
+        return run()
+    ids = sample_ids(tables)
+    counted = int(tables.docs["counted"].sum())
+    print(f"Counts from the tables in {tables.folder} ({counted:,} articles counted by `newsframes aggregate`); "
+          f"views that need tokens (KWIC, collocations, per-article views, bootstraps) show a sample of "
+          f"{len(ids):,} of them.")
+    return run(tables.manifest["inputs"]["manifest"], doc_ids=ids)
