@@ -138,12 +138,12 @@ def confirm(sets_a: dict, sets_b: dict, pairs: list[tuple[str, str]]) -> list[tu
 def count(part: Part, template: pd.Series, keep: list[str], by: list[str]) -> dict[str, pd.DataFrame]:
     """The partition's counts (:func:`.count.count_part`) over the articles in ``keep``."""
     _, english = _english(part)
-    paragraphs = segment(english, template) if len(english) else None
     docs = english[english["doc_id"].isin(set(keep))].reset_index(drop=True)
     if docs.empty:
         return empty(by)
-    paragraphs = paragraphs[paragraphs["doc_id"].isin(set(keep))].reset_index(drop=True)
-    return count_part(docs, tokenize(paragraphs, cache=False, workers=1), by)
+    # Every pass labels an article from its own lines and the corpus's template lines, so segmenting
+    # the kept articles alone gives their paragraphs as segmenting the whole partition would.
+    return count_part(docs, tokenize(segment(docs, template), cache=False, workers=1), by)
 
 
 def empty(by: list[str]) -> dict[str, pd.DataFrame]:
