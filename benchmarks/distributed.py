@@ -7,7 +7,8 @@ temporary folder) and, for each size, runs ``tables.aggregate`` on a fresh Local
 (127.0.0.1, one thread a worker process, no dashboard) of 1 and of 2 workers, and the
 one-process reference (``tables.reference``: ``pipeline.run`` on the whole corpus). Peak memory
 is each worker process's own high-water mark (``ru_maxrss``), read before the cluster closes;
-the reference's is the child process's. It checks that every table is byte-identical across
+the reference's is the child process's. The CPU seconds each worker spent in the run show how the work
+split, whatever else the machine was running (the wall time depends on that; the load average is recorded). It checks that every table is byte-identical across
 worker counts and equal to the reference, and writes ``benchmarks/results/distributed.csv``.
 
 The replicated copies are near-duplicates of each other (the same text), so at ×4 and ×8
@@ -48,17 +49,24 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def on_cluster(manifest: Path, out: Path, workers: int) -> tuple[float, list[float]]:
-    """Seconds of one aggregate run on a fresh LocalCluster, and each worker's peak RSS (MB)."""
+def cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def on_cluster(manifest: Path, out: Path, workers: int) -> tuple[float, list[float], list[float]]:
+    """Seconds of one aggregate run on a fresh LocalCluster, each worker's peak RSS (MB) and CPU seconds of the run."""
     from dask.distributed import Client, LocalCluster
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster, Client(cluster) as client:
         client.wait_for_workers(workers)
+        before = client.run(cpu_s)
         start = time.perf_counter()
         tables.aggregate(out, manifest, scheduler=cluster.scheduler_address)
         seconds = time.perf_counter() - start
         peaks = sorted(client.run(peak_mb).values())
-    return seconds, peaks
+        cpu = [used - before[w] for w, used in client.run(cpu_s).items()]
+    return seconds, peaks, cpu
 
 
 def _reference(manifest: str, queue) -> None:
@@ -93,13 +101,14 @@ def main(argv=None) -> int:
             seconds, peak, reference = one_process(manifest)
             rows.append({"copies": copies, "articles": articles, "workers": "one process", "seconds": round(seconds, 1),
                          "articles_per_s": round(articles / seconds, 1), "peak_mb_per_worker": round(peak),
+                         "cpu_s_busiest_worker": "", "cpu_s_all_workers": "",
                          "identical": "", "load_average": round(load, 1)})
             print(rows[-1], flush=True)
             outputs = []
             for workers in args.workers:
                 out = Path(tmp) / f"tables-{copies}-{workers}"
                 load = os.getloadavg()[0]
-                seconds, peaks = on_cluster(manifest, out, workers)
+                seconds, peaks, cpu = on_cluster(manifest, out, workers)
                 got = tables.read(out)
                 equal = all(_equal(getattr(got, n), reference[n]) for n in NAMES)
                 same = all(filecmp.cmp(outputs[0] / f"{n}.parquet", out / f"{n}.parquet", shallow=False)
@@ -108,6 +117,7 @@ def main(argv=None) -> int:
                 rows.append({"copies": copies, "articles": articles, "workers": workers, "seconds": round(seconds, 1),
                              "articles_per_s": round(articles / seconds, 1),
                              "peak_mb_per_worker": round(max(peaks)),
+                             "cpu_s_busiest_worker": round(max(cpu), 1), "cpu_s_all_workers": round(sum(cpu), 1),
                              "identical": "yes" if equal and same else "NO", "load_average": round(load, 1)})
                 print(rows[-1], flush=True)
     RESULTS.parent.mkdir(exist_ok=True)

@@ -171,4 +171,6 @@ def test_a_generated_corpus_of_thousands_equals_the_one_process_run(scheduler, t
     assert (marked["copies"] > 1).sum() >= 20
     assert docs.set_index("doc_id").loc[marked["doc_id"], "cluster"].tolist() == marked["cluster"].tolist()
     assert (docs["language"] != "en").sum() == 1 and not docs.loc[docs["language"] != "en", "counted"].any()
-    assert "listen" not in set(tables.read(out).term_counts["term"])  # Site X's recurring line is template
+    terms = tables.read(out).term_counts
+    site_x = int((docs["counted"] & (docs["publisher"] == "Site X")).sum())
+    assert terms.loc[terms["term"] == "listen", "count"].sum() < site_x / 10  # Site X's recurring line is template

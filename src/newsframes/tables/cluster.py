@@ -59,12 +59,16 @@ def aggregate(out, manifest=None, by=("outlet",), scheduler: str | None = None, 
     if not by or unknown:
         raise AggregateError(f"cannot group by {', '.join(unknown) or 'nothing'}: choose manifest columns "
                              f"({', '.join(c for c in frame.columns if c != 'row')}) or {', '.join(DERIVED)}")
-    os.environ.setdefault("NEWSFRAMES_PROGRESS", "0")  # the workers' own bars; Dask's bar is shown here
     if scheduler:
         client, cluster = Client(scheduler), None
     else:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        saved = os.environ.get("NEWSFRAMES_PROGRESS")
+        os.environ["NEWSFRAMES_PROGRESS"] = "0"  # the workers inherit it: no bars of their own, Dask's is shown here
+        try:
+            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None)
+        finally:
+            os.environ.pop("NEWSFRAMES_PROGRESS") if saved is None else os.environ.update(NEWSFRAMES_PROGRESS=saved)
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info()["workers"]))
