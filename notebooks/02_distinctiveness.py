@@ -36,10 +36,10 @@ from newsframes.plots import outlet_colors, show_figure
 from newsframes.scale import show_table
 
 pd.set_option("display.precision", 3)
-counts = tables.read(tables.setting()) if tables.setting() else None  # `make TABLES=DIR`: newsframes aggregate
-corpus = tables.notebook_corpus(counts)
+aggregated = tables.read(tables.setting()) if tables.setting() else None  # `make TABLES=DIR`: newsframes aggregate
+corpus = tables.notebook_corpus(aggregated)
 docs, tokens, pooled = scale.limit_outlets(corpus.docs, corpus.tokens)
-by_outlet = tables.group_counts(counts) if counts else tokens  # what the whole-corpus statistics count
+by_outlet = tables.group_counts(aggregated) if aggregated else tokens  # what the whole-corpus statistics count
 groups = outlets(docs)
 PER_ARTICLE = scale.per_article(len(docs))
 print(f"{len(docs)} articles, {len(groups)} outlets", pooled)

@@ -43,8 +43,8 @@ from newsframes.scale import show_table
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_rows", 200)
-counts = tables.read(tables.setting()) if tables.setting() else None  # `make TABLES=DIR`: newsframes aggregate
-corpus = tables.notebook_corpus(counts)
+aggregated = tables.read(tables.setting()) if tables.setting() else None  # `make TABLES=DIR`: newsframes aggregate
+corpus = tables.notebook_corpus(aggregated)
 docs, tokens, pooled = scale.limit_outlets(corpus.docs, corpus.tokens)
 OUTLETS = outlets(docs)
 PER_ARTICLE = scale.per_article(len(docs))
@@ -96,7 +96,7 @@ framing.frame_table()
 
 # %%
 evidence = framing.code_frames(tokens)
-shares = tables.frame_shares(counts) if counts else framing.frame_shares(evidence, tokens)
+shares = tables.frame_shares(aggregated) if aggregated else framing.frame_shares(evidence, tokens)
 fig = plots.frame_heatmap(shares, OUTLETS)
 show_figure(fig, "framing-frames-heatmap")
 
@@ -225,7 +225,8 @@ show_table(cited, "framing-entman-sentences")
 # %%
 TIME_FRAMES = ["territorial_sovereignty", "economic_cooperation"]
 unit = framing.period(docs)
-over_time = (tables.coverage(counts, TIME_FRAMES) if counts and unit == "month" and "month" in counts.frame_counts
+over_time = (tables.coverage(aggregated, TIME_FRAMES)
+             if aggregated and unit == "month" and "month" in aggregated.frame_counts
              else framing.coverage(docs, evidence, TIME_FRAMES, unit=unit))
 fig = plots.coverage_over_time(over_time, OUTLETS, dict(zip(evidence["frame"], evidence["label"])), unit)
 show_figure(fig, "framing-over-time")
