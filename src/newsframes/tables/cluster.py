@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import platform
 import shutil
@@ -48,6 +49,7 @@ def aggregate(out, manifest=None, by=("outlet",), scheduler: str | None = None, 
     ``workers`` processes (default: the cores) on 127.0.0.1 is started for the run.
     """
     from dask.distributed import Client, LocalCluster
+    from distributed.scheduler import KilledWorker
 
     manifest = Path(manifest) if manifest else paths.MANIFEST
     out, by = Path(out), list(by)
@@ -66,7 +68,7 @@ def aggregate(out, manifest=None, by=("outlet",), scheduler: str | None = None, 
         os.environ["NEWSFRAMES_PROGRESS"] = "0"  # the workers inherit it: no bars of their own, Dask's is shown here
         try:
             cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None)
+                                   host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
         finally:
             os.environ.pop("NEWSFRAMES_PROGRESS") if saved is None else os.environ.update(NEWSFRAMES_PROGRESS=saved)
         client = Client(cluster)
@@ -76,6 +78,9 @@ def aggregate(out, manifest=None, by=("outlet",), scheduler: str | None = None, 
         tables = _run(client, parts, manifest, by)
     except work.PartitionError as err:
         raise AggregateError(str(err)) from None
+    except KilledWorker as err:
+        raise AggregateError(f"a worker died while running {err.task!r} (out of memory?): give workers more memory "
+                             "or make partitions smaller (--partition-mb)") from None
     finally:
         client.close()
         if cluster is not None:
@@ -110,9 +115,10 @@ def _run(client, parts: list[work.Part], manifest: Path, by: list[str]) -> dict[
 
 def tree(client, combine, futures: list, label: str):
     """Merge ``futures`` on the cluster, ``ARITY`` at a time, until one remains (its future)."""
-    _progress(futures, label)
+    leaves = futures
     while len(futures) > 1:
         futures = [client.submit(combine, *futures[i:i + ARITY]) for i in range(0, len(futures), ARITY)]
+    _progress(leaves, label)  # the merges are submitted already: they start as their parts finish
     return futures[0]
 
 

@@ -42,8 +42,8 @@ class Part(NamedTuple):
 
     def describe(self) -> str:
         rows = self.frame["row"]
-        return (f"partition {self.number} ({len(rows)} articles, rows {rows.min()}-{rows.max()} of "
-                f"{self.manifest})")
+        return (f"partition {self.number} ({len(rows)} article{'' if len(rows) == 1 else 's'}, "
+                f"rows {rows.min()}-{rows.max()} of {self.manifest})")
 
 
 def partitions(manifest: Path, frame: pd.DataFrame, files: list, partition_mb: float, at_least: int = 1) -> list[Part]:
