@@ -101,6 +101,21 @@ def test_a_failed_partition_names_its_rows_and_file_and_leaves_the_folder(schedu
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "tables"]  # no staging folder left
 
 
+def test_identical_files_in_different_partitions_are_refused_as_load_corpus_refuses_them(scheduler, tmp_path):
+    manifest = _seed_copy(tmp_path)
+    with open(manifest, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    shutil.copyfile(manifest.parent / rows[0]["file"], manifest.parent / "raw" / "again.txt")
+    rows.append({**rows[0], "doc_id": "again", "file": "raw/again.txt"})
+    with open(manifest, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(tables.AggregateError, match=r"row 7, file 'raw/again.txt': same content as row 2"):
+        tables.aggregate(tmp_path / "t", manifest, scheduler=scheduler, partition_mb=0.001)
+    assert not (tmp_path / "t").exists()
+
+
 def test_an_unknown_group_column_is_refused_before_any_work(tmp_path):
     with pytest.raises(tables.AggregateError, match="cannot group by desk"):
         tables.aggregate(tmp_path / "t", by=["desk"], workers=1)
