@@ -56,8 +56,9 @@ $(KERNEL): $(INSTALLED)
 	$(BIN)/python -m ipykernel install --sys-prefix --name newsframes --display-name "$(KERNEL_NAME)" >/dev/null
 	@touch $@
 
-build: setup ## execute notebooks/*.py into notebooks/*.ipynb, figures/ and site/
-	$(BIN)/newsframes build
+# TABLES=DIR: notebooks 01-03 read the count tables that `newsframes aggregate --out DIR` wrote (docs/scaling.md).
+build: setup ## execute notebooks/*.py into notebooks/*.ipynb, figures/ and site/ (TABLES=DIR: 01-03 from count tables)
+	$(if $(TABLES),NEWSFRAMES_AGGREGATE=$(abspath $(TABLES)) )$(BIN)/newsframes build
 
 test: setup browser ## run the whole test suite (executes every notebook); PYTEST_ARGS= passes options to pytest
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -73,7 +74,7 @@ lab: setup ## open JupyterLab, offering this checkout's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: setup ## run the benchmarks (results in benchmarks/results/; ZYTE_BENCHMARK=folder for extraction.py)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,scale,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,bench]'
 	@for script in benchmarks/[a-z]*.py; do \
 	  case $$script in */abc_corpus.py) continue;; esac; \
 	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
@@ -85,7 +86,7 @@ lock: ## re-pin every dependency: resolved with the oldest supported Python, com
 	@rm -rf .venv-lock .lock.tmp && touch .lock.tmp && used= && for v in $(SUPPORTED); do \
 	  p=$$(versions=$$v; $(FIND_PYTHON)); [ -n "$$p" ] || { echo "make lock needs Python $$v too (it resolves with every supported one)"; exit 1; }; \
 	  echo "resolving with $$p ..."; $$p -m venv .venv-lock || exit 1; \
-	  .venv-lock/bin/python -m pip install --quiet --disable-pip-version-check --only-binary=:all: -c .lock.tmp -e '.[test,scale,bench]' || { \
+	  .venv-lock/bin/python -m pip install --quiet --disable-pip-version-check --only-binary=:all: -c .lock.tmp -e '.[test,bench]' || { \
 	    echo "Python $$v cannot install these pins from wheels: make one lock per version"; exit 1; }; \
 	  .venv-lock/bin/python -m pip freeze --exclude-editable --disable-pip-version-check >> .lock.tmp; \
 	  used="$$used$${used:+, }$$(.venv-lock/bin/python -c 'import platform; print(platform.python_version())')"; rm -rf .venv-lock; done; \

@@ -8,7 +8,7 @@ documents, and on a local cluster (2 worker processes, 1 thread each, bound to
 127.0.0.1) runs ``load_corpus -> segment -> tokenize -> dtm`` per partition,
 then ``dtm.merge`` on the client. It checks that the merged matrix (documents,
 vocabulary and every count) equals the single-process ``dtm`` of the whole
-corpus, and prints both timings. Needs ``dask[distributed]`` (the ``[scale]`` extra).
+corpus, and prints both timings. ``newsframes aggregate`` (``benchmarks/distributed.py``) is the command.
 """
 from __future__ import annotations
 

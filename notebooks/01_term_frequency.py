@@ -30,16 +30,16 @@ import pandas as pd
 from IPython.display import display
 
 from newsframes import frequency as fq
-from newsframes import scale
+from newsframes import scale, tables
 from newsframes.corpus import outlets
-from newsframes.pipeline import run
 from newsframes.plots import show_figure
 from newsframes.plots import frequency as plots
 from newsframes.scale import show_table
 
 pd.set_option("display.max_colwidth", 200)
 pd.set_option("display.float_format", "{:.2f}".format)
-corpus = run()
+aggregated = tables.read(tables.setting()) if tables.setting() else None  # `make TABLES=DIR`: newsframes aggregate
+corpus = tables.notebook_corpus(aggregated)
 docs, tokens, pooled = scale.limit_outlets(corpus.docs, corpus.tokens)
 OUTLETS = outlets(docs)
 PER_ARTICLE = scale.per_article(len(docs))
@@ -67,7 +67,8 @@ show_figure(fig, "corpus-size-by-outlet")
 # Lemmas (so *islands* counts as *island*, *said* as *say*), stopwords dropped from the list. Each panel shares the x axis, so a dot further right is a word the outlet uses more often per 1,000 words. The bars are 95% Wilson intervals: with a few hundred words per outlet, intervals of neighbouring terms overlap widely, and only large gaps in rate are more than chance ordering.
 
 # %%
-freq = fq.term_frequency(tokens, by="outlet", unit="lemma", drop_stop=True)
+freq = (tables.term_frequency(aggregated) if aggregated
+        else fq.term_frequency(tokens, by="outlet", unit="lemma", drop_stop=True))
 fig = plots.term_rates(freq, OUTLETS, n=12)
 show_figure(fig, "term-rates-by-outlet")
 

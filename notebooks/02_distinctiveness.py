@@ -29,16 +29,17 @@
 # %%
 import pandas as pd
 
-from newsframes import keyness, scale
+from newsframes import keyness, scale, tables
 from newsframes.corpus import outlets
-from newsframes.pipeline import run
 from newsframes.plots import keyness as kplots
 from newsframes.plots import outlet_colors, show_figure
 from newsframes.scale import show_table
 
 pd.set_option("display.precision", 3)
-corpus = run()
+aggregated = tables.read(tables.setting()) if tables.setting() else None  # `make TABLES=DIR`: newsframes aggregate
+corpus = tables.notebook_corpus(aggregated)
 docs, tokens, pooled = scale.limit_outlets(corpus.docs, corpus.tokens)
+by_outlet = tables.group_counts(aggregated) if aggregated else tokens  # what the whole-corpus statistics count
 groups = outlets(docs)
 PER_ARTICLE = scale.per_article(len(docs))
 print(f"{len(docs)} articles, {len(groups)} outlets", pooled)
@@ -100,7 +101,7 @@ size
 # possible document frequencies:
 
 # %%
-weights = keyness.tfidf(tokens, by="outlet")
+weights = keyness.tfidf(by_outlet, by="outlet")
 weights.groupby("df")["idf"].agg(["first", "size"]).rename(columns={"first": "idf", "size": "(outlet, term) pairs"})
 
 # %% [markdown]
@@ -109,7 +110,7 @@ weights.groupby("df")["idf"].agg(["first", "size"]).rename(columns={"first": "id
 # Outlets as documents, then articles as documents.
 
 # %%
-fig = kplots.top_terms(keyness.tfidf_top_terms(tokens, by="outlet", n=15), "tfidf", colors,
+fig = kplots.top_terms(keyness.tfidf_top_terms(by_outlet, by="outlet", n=15), "tfidf", colors,
                        title="TF-IDF, outlets as documents")
 show_figure(fig, "keyness-tfidf-top-terms-by-outlet")
 
@@ -127,7 +128,7 @@ by_article = keyness.tfidf_top_terms(tokens, by="doc_id", n=10)
 # least twice by the outlet. How many words tie that way:
 
 # %%
-table = keyness.keyness(tokens, by="outlet")
+table = keyness.keyness(by_outlet, by="outlet")
 alpha0 = int(table.groupby("group")["count"].sum().sum())
 once_only = table[(table["count"] == 1) & (table["count_ref"] == 0)].groupby("group", sort=False).size()
 print(f"prior weight a_0 = {alpha0} pseudo-counts (the pooled content tokens)")
@@ -173,7 +174,7 @@ show_figure(fig, "keyness-monroe-log-odds")
 used = table["count"] > 0
 sensitivity = {"largest z, default a_0": table.groupby("group", sort=False)["z"].max()}
 for factor in (0.1, 10):
-    other = keyness.keyness(tokens, alpha0=alpha0 * factor)
+    other = keyness.keyness(by_outlet, alpha0=alpha0 * factor)
     sensitivity[f"rank correlation, a_0 × {factor}"] = (
         table[used].groupby("group", sort=False)["z"].corr(other.loc[used, "z"], method="spearman"))
     sensitivity[f"largest z, a_0 × {factor}"] = other.groupby("group", sort=False)["z"].max()

@@ -35,16 +35,16 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from newsframes import framing, scale
+from newsframes import framing, scale, tables
 from newsframes.corpus import outlets
-from newsframes.pipeline import run
 from newsframes.plots import framing as plots
 from newsframes.plots import show_figure
 from newsframes.scale import show_table
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_rows", 200)
-corpus = run()
+aggregated = tables.read(tables.setting()) if tables.setting() else None  # `make TABLES=DIR`: newsframes aggregate
+corpus = tables.notebook_corpus(aggregated)
 docs, tokens, pooled = scale.limit_outlets(corpus.docs, corpus.tokens)
 OUTLETS = outlets(docs)
 PER_ARTICLE = scale.per_article(len(docs))
@@ -96,7 +96,7 @@ framing.frame_table()
 
 # %%
 evidence = framing.code_frames(tokens)
-shares = framing.frame_shares(evidence, tokens)
+shares = tables.frame_shares(aggregated) if aggregated else framing.frame_shares(evidence, tokens)
 fig = plots.frame_heatmap(shares, OUTLETS)
 show_figure(fig, "framing-frames-heatmap")
 
@@ -246,7 +246,9 @@ show_table(cited, "framing-entman-sentences")
 # %%
 TIME_FRAMES = ["territorial_sovereignty", "economic_cooperation"]
 unit = framing.period(docs)
-over_time = framing.coverage(docs, evidence, TIME_FRAMES, unit=unit)
+over_time = (tables.coverage(aggregated, TIME_FRAMES)
+             if aggregated and unit == "month" and "month" in aggregated.frame_counts
+             else framing.coverage(docs, evidence, TIME_FRAMES, unit=unit))
 fig = plots.coverage_over_time(over_time, OUTLETS, dict(zip(evidence["frame"], evidence["label"])), unit)
 show_figure(fig, "framing-over-time")
 print(f"Counted per {unit}: the articles span {docs['date'].min():%Y-%m-%d} to {docs['date'].max():%Y-%m-%d}.")

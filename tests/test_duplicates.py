@@ -217,3 +217,15 @@ def test_check_reports_clusters(copied_corpus, capsys):
     out = capsys.readouterr().out
     assert "near-duplicates: 1 cluster(s)" in out
     assert "wire-a (2 copies: Site B, Agency): wire-a, wire-b" in out
+
+
+def test_a_texts_shingles_do_not_depend_on_the_other_texts():
+    """Parts of a corpus hash alike (``newsframes aggregate`` compares sets from different partitions)."""
+    from newsframes.duplicates import key_bits, shingle_sets
+    texts = pd.Series(["the talks on the islands ended without a treaty on Friday",
+                       "farmers in the north said the drought would cut the wheat harvest this year",
+                       "the talks on the islands ended without a treaty on Monday"], index=["a", "b", "c"])
+    whole = shingle_sets(texts, bits=key_bits(3))
+    apart = shingle_sets(texts[["a"]], bits=key_bits(3)) + shingle_sets(texts[["b", "c"]], bits=key_bits(3))
+    assert all(np.array_equal(x, y) for x, y in zip(whole, apart))
+    assert not np.array_equal(shingle_sets(texts[["a"]])[0], whole[0])  # other bits: other hashes

@@ -1,5 +1,5 @@
 """The command line: ``newsframes build | add | import | fetch | list | check | show | code-sheet | agreement |
-frames | prevalence`` (also ``python -m newsframes ...``)."""
+frames | prevalence | aggregate`` (also ``python -m newsframes ...``)."""
 from __future__ import annotations
 
 import argparse
@@ -128,6 +128,22 @@ def parser() -> argparse.ArgumentParser:
     sh.add_argument("doc_id", help="the article's id (see `newsframes list`)")
     _manifest_option(sh)
     sh.add_argument("--width", type=int, default=100, help="cut each line's text to this many characters")
+
+    agg = sub.add_parser("aggregate", help="count the corpus on a Dask cluster (or the local cores) into Parquet tables",
+                        description="Partition the manifest by whole documents; on each worker load, segment, "
+                                    "tokenize, code frames and count; merge on the cluster; write term_counts, "
+                                    "frame_counts and docs (.parquet) and manifest.json to OUT, which the notebooks "
+                                    "read with `make TABLES=OUT`. OUT is replaced only when the run succeeds.")
+    _manifest_option(agg)
+    agg.add_argument("--out", required=True, help="the folder of the tables (replaced as a whole)")
+    where = agg.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", default=None, help="address of a running `dask scheduler` (tcp://host:8786)")
+    where.add_argument("--workers", type=int, default=None,
+                       help="worker processes of the local cluster on 127.0.0.1 (default: the cores)")
+    agg.add_argument("--by", default="outlet", help="group columns, comma-separated: manifest columns, month, year "
+                    "(default: outlet)")
+    agg.add_argument("--partition-mb", type=float, default=None, help="megabytes of article files a partition "
+                    "(default: 16)")
     return top
 
 
@@ -429,6 +445,22 @@ def main(argv=None) -> int:
         return cmd_frames(args)
     elif args.command == "show":
         return cmd_show(args)
+    elif args.command == "aggregate":
+        return cmd_aggregate(args)
+    return 0
+
+
+def cmd_aggregate(args) -> int:
+    """``newsframes aggregate``: the tables, or one message naming what failed (OUT untouched)."""
+    from . import tables
+    options = {} if args.partition_mb is None else {"partition_mb": args.partition_mb}
+    try:
+        out = tables.aggregate(args.out, args.manifest, by=[c.strip() for c in args.by.split(",") if c.strip()],
+                               scheduler=args.scheduler, workers=args.workers, **options)
+    except (tables.AggregateError, ValueError) as err:
+        print(f"newsframes aggregate: {err}\nNothing was written; {args.out} is as it was.", file=sys.stderr)
+        return 1
+    print(f"newsframes aggregate: tables in {out}")
     return 0
 
 

@@ -48,12 +48,19 @@ def content_texts(docs: pd.DataFrame, paragraphs: pd.DataFrame | None = None) ->
     return text.set_axis(pd.Index(content["doc_id"].to_numpy()[order], name="doc_id"))
 
 
-def shingle_sets(texts: pd.Series, labels=None, k: int = SHINGLE) -> list[np.ndarray]:
+def key_bits(n_texts: int) -> int:
+    """The top bits of :func:`shingle_sets`'s sort key that number the texts (the hashes keep the rest)."""
+    return max(1, int(n_texts).bit_length())
+
+
+def shingle_sets(texts: pd.Series, labels=None, k: int = SHINGLE, bits: int | None = None) -> list[np.ndarray]:
     """The set of word ``k``-shingles of each label's text, as sorted unique hashes (uint64).
 
     Entries of ``texts`` with the same index label, consecutive, are one text (paragraphs of
     an article); ``labels`` (default: the index's unique labels) sets the order and may name
     labels with no text. A text shorter than ``k`` words is one shingle of all its words.
+    A shingle's hash depends on its words alone. The hashes keep ``64 - bits`` bits (``bits`` default: :func:`key_bits` of the labels), so sets
+    are comparable at equal ``bits`` only: a part of a corpus passes the whole corpus's.
     """
     labels = pd.Index(pd.unique(texts.index) if labels is None else labels)
     codes = labels.get_indexer(texts.index)
@@ -63,7 +70,11 @@ def shingle_sets(texts: pd.Series, labels=None, k: int = SHINGLE) -> list[np.nda
     words = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(spaced))
     flat = pc.list_flatten(words)
     real = pc.not_equal(pc.utf8_length(flat), 0)  # an empty text splits into one empty string
-    word_ids = pc.dictionary_encode(flat.filter(real)).indices.to_numpy().astype(np.uint64)
+    # A word's id is a hash of the word itself (pandas' SipHash, fixed key), not its place in this call's
+    # vocabulary: a text's shingles are the same whatever other texts are hashed with it (parts of a corpus).
+    vocabulary = pc.dictionary_encode(flat.filter(real))
+    word_ids = pd.util.hash_array(vocabulary.dictionary.to_numpy(zero_copy_only=False).astype(object))[
+        vocabulary.indices.to_numpy()]
     n_words = np.bincount(pc.list_parent_indices(words).to_numpy()[real.to_numpy(zero_copy_only=False)],
                           minlength=len(distinct.dictionary)).astype(np.int64)
     which = distinct.indices.to_numpy()
@@ -86,7 +97,7 @@ def shingle_sets(texts: pd.Series, labels=None, k: int = SHINGLE) -> list[np.nda
             hashed = hashed * np.uint64(0x100000001B3) + shifted
         hashed = _mix(hashed)
     # Sort by (text, hash) in one uint64 key: the text's number in the top bits, the hash's top bits below it.
-    doc_bits = max(1, int(len(labels)).bit_length())
+    doc_bits = key_bits(len(labels)) if bits is None else bits
     key = np.sort((doc[starts].astype(np.uint64) << np.uint64(64 - doc_bits)) | (hashed[starts] >> np.uint64(doc_bits)))
     key = key[np.concatenate([[True], key[1:] != key[:-1]])] if len(key) else key
     doc = (key >> np.uint64(64 - doc_bits)).astype(np.int64)
@@ -128,25 +139,40 @@ def minhash(sets: list[np.ndarray], permutations: int = PERMUTATIONS, seed: int 
 
 def candidate_pairs(signature: np.ndarray, bands: int = BANDS) -> np.ndarray:
     """Pairs of columns (sets) i < j, sorted, unique, whose signatures agree on every row of at least one band."""
+    return colliding(band_keys(signature, bands))
+
+
+def band_keys(signature: np.ndarray, bands: int = BANDS) -> np.ndarray:
+    """One 64-bit key per band and set (bands × sets): two sets agree on a band's rows when its keys agree.
+
+    A set's keys depend on its signature alone, so keys computed for separate parts of a
+    corpus can be put side by side (``np.hstack``) and passed to :func:`colliding`.
+    """
     width, n = signature.shape
     rows = width // bands
-    found = []
+    keys = np.zeros((bands, n), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for band in range(bands):
             part = signature[band * rows:(band + 1) * rows]
-            key = np.zeros(n, dtype=np.uint64)
             for column in range(rows):
-                key = key * np.uint64(0x100000001B3) + part[column]
-            order = np.argsort(key, kind="stable")
-            same = np.flatnonzero(key[order][1:] == key[order][:-1])
-            if not len(same):
-                continue
-            # runs of equal keys: every pair within a run
-            run_start = np.concatenate([[True], np.diff(same) != 1])
-            for first, last in zip(same[run_start], np.append(same[np.flatnonzero(run_start)[1:] - 1], same[-1])):
-                members = np.sort(order[first:last + 2])
-                i, j = np.triu_indices(len(members), k=1)
-                found.append(np.stack([members[i], members[j]], axis=1))
+                keys[band] = keys[band] * np.uint64(0x100000001B3) + part[column]
+    return keys
+
+
+def colliding(keys: np.ndarray) -> np.ndarray:
+    """Pairs of columns i < j, sorted, unique, that share the key of at least one band (a row of ``keys``)."""
+    found = []
+    for key in keys:
+        order = np.argsort(key, kind="stable")
+        same = np.flatnonzero(key[order][1:] == key[order][:-1])
+        if not len(same):
+            continue
+        # runs of equal keys: every pair within a run
+        run_start = np.concatenate([[True], np.diff(same) != 1])
+        for first, last in zip(same[run_start], np.append(same[np.flatnonzero(run_start)[1:] - 1], same[-1])):
+            members = np.sort(order[first:last + 2])
+            i, j = np.triu_indices(len(members), k=1)
+            found.append(np.stack([members[i], members[j]], axis=1))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     return np.unique(np.concatenate(found), axis=0)
@@ -191,7 +217,15 @@ def mark_copies(docs: pd.DataFrame, paragraphs: pd.DataFrame | None = None,
                 threshold: float = THRESHOLD) -> pd.DataFrame:
     """``docs`` with ``cluster`` (the doc_id of its cluster's representative: earliest date, then doc_id)
     and ``copies`` (the cluster's size; 1 for an article with no copy)."""
-    pairs = near_duplicate_pairs(content_texts(docs, paragraphs), docs["doc_id"], threshold)
+    return assign_clusters(docs, near_duplicate_pairs(content_texts(docs, paragraphs), docs["doc_id"], threshold))
+
+
+def assign_clusters(docs: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """``docs`` with ``cluster`` and ``copies`` (as :func:`mark_copies`) from copy ``pairs`` (``doc_a, doc_b``).
+
+    The clusters are the connected components of the pairs, so any set of pairs with the same
+    components (e.g. found part by part of a corpus) gives the same result.
+    """
     ids = docs["doc_id"].tolist()
     parent = {d: d for d in ids}
 

@@ -95,7 +95,15 @@ def _rate_table(units: pd.DataFrame, totals: pd.Series, order: list) -> pd.DataF
     ``units`` has columns ``group, doc_id, term``; ``totals`` maps each group to its denominator.
     """
     grouped = units.groupby(["group", "term"], sort=False, observed=True)
-    table = grouped.agg(count=("doc_id", "size"), doc_freq=("doc_id", "nunique")).reset_index()
+    return rate_table(grouped.agg(count=("doc_id", "size"), doc_freq=("doc_id", "nunique")).reset_index(),
+                      totals, order)
+
+
+def rate_table(table: pd.DataFrame, totals: pd.Series, order: list) -> pd.DataFrame:
+    """Rates, intervals and ranks (the columns of :func:`term_frequency`) from counts already made:
+    ``table`` has ``group, term, count, doc_freq`` (e.g. merged count tables, ``newsframes.tables``),
+    ``totals`` each group's analysed tokens, ``order`` the groups' order."""
+    table = table.copy()
     table["total_tokens"] = table["group"].map(totals).astype("int64")
     low, high = wilson_interval(table["count"], table["total_tokens"])
     table["rate_per_1k"] = 1000 * table["count"] / table["total_tokens"]

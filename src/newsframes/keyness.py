@@ -46,7 +46,7 @@ from scipy.spatial.distance import squareform
 from scipy.special import xlogy
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from .dtm import dtm
+from .dtm import DocumentTermMatrix, dtm
 from .progress import progress
 
 UNITS = ("lemma", "lower", "text")
@@ -68,9 +68,17 @@ def _matrix(tokens: pd.DataFrame, rows: pd.Series, unit: str, drop_stop: bool):
     return counts.matrix, pd.Index(counts.docs, name="group"), pd.Index(counts.terms, name="term")
 
 
-def _dense(tokens: pd.DataFrame, by: str, unit: str, drop_stop: bool):
+def _by_group(tokens, by: str, unit: str, drop_stop: bool):
+    """Sparse group × term counts: from tokens, or as given (a :class:`~newsframes.dtm.DocumentTermMatrix`
+    whose rows are the groups, e.g. the merged count tables of ``newsframes.tables``)."""
+    if isinstance(tokens, DocumentTermMatrix):
+        return tokens.matrix, pd.Index(tokens.docs, name="group"), pd.Index(tokens.terms, name="term")
+    return _matrix(tokens, tokens[by], unit, drop_stop)
+
+
+def _dense(tokens, by: str, unit: str, drop_stop: bool):
     """Dense group × term counts as (array, groups, terms)."""
-    matrix, groups, terms = _matrix(tokens, tokens[by], unit, drop_stop)
+    matrix, groups, terms = _by_group(tokens, by, unit, drop_stop)
     return matrix.toarray(), groups, terms
 
 
@@ -222,6 +230,10 @@ def keyness(tokens: pd.DataFrame, by: str = "outlet", prior="corpus", alpha0: fl
             unit: str = "lemma", drop_stop: bool = True) -> pd.DataFrame:
     """Every statistic for every term of every group, each group against all the others pooled.
 
+    ``tokens`` may also be counts already made, one row a group (a ``DocumentTermMatrix``,
+    e.g. ``newsframes.tables.group_counts``): the statistics that need the whole corpus
+    (the prior, the idf) are then computed from those merged counts.
+
     Columns: ``group, term, count, count_ref, rate, rate_ref, tfidf, delta, var,
     z, g2, g2_signed, log_ratio``. Rows are all (group, term) pairs, including
     terms the group never uses. ``prior``/``alpha0`` as in :func:`log_odds_by_group`.
@@ -252,9 +264,9 @@ def tfidf(tokens: pd.DataFrame, by: str = "outlet", unit: str = "lemma", drop_st
 
     scikit-learn defaults: raw counts as tf, smoothed idf = ln((1+G)/(1+df)) + 1,
     each document's vector scaled to unit length. Tidy ``group, term, count, df,
-    idf, tfidf`` for the terms each group uses.
+    idf, tfidf`` for the terms each group uses. ``tokens`` may be group counts, as in :func:`keyness`.
     """
-    matrix, groups, terms = _matrix(tokens, tokens[by], unit, drop_stop)
+    matrix, groups, terms = _by_group(tokens, by, unit, drop_stop)
     transformer = TfidfTransformer()
     weights = transformer.fit_transform(matrix).tocsr()
     cells = matrix.tocoo()

@@ -20,7 +20,7 @@ class Corpus(NamedTuple):
 
 
 def run(manifest=None, roles=CONTENT_ROLES, keep_non_english: bool = False, copies: str = "one",
-        cache: bool = True) -> Corpus:
+        cache: bool = True, doc_ids=None) -> Corpus:
     """Load, segment and tokenize a corpus (the project's own by default).
 
     Articles whose text does not look English (``docs.language != "en"``) are
@@ -36,10 +36,11 @@ def run(manifest=None, roles=CONTENT_ROLES, keep_non_english: bool = False, copi
 
     ``cache`` keeps tokens in the Parquet token cache (``.cache/tokens/``), so the
     notebooks' kernels tokenize each distinct paragraph once between them.
+    ``doc_ids`` runs the flow on those articles of the manifest only (a sample).
     """
     if copies not in ("one", "all"):
         raise ValueError(f"copies must be 'one' or 'all', not {copies!r}")
-    docs = load_corpus(manifest)
+    docs = load_corpus(manifest, doc_ids)
     if not keep_non_english and "language" in docs and (docs["language"] != "en").any():
         flagged = docs[docs["language"] != "en"]
         for doc in flagged.itertuples(index=False):

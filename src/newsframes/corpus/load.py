@@ -186,6 +186,12 @@ def read_manifest(manifest: Path | str | None = None) -> pd.DataFrame:
     return _read_manifest(manifest)[0]
 
 
+def read_manifest_files(manifest: Path | str | None = None) -> tuple[pd.DataFrame, list[Path]]:
+    """:func:`read_manifest` and each row's file, resolved (for :func:`load_rows`)."""
+    frame, _, files = _read_manifest(Path(manifest) if manifest else paths.MANIFEST)
+    return frame, files
+
+
 def _read_manifest(manifest: Path) -> tuple[pd.DataFrame, list, list[Path | None]]:
     """The manifest, its rows as records, and each row's resolved file; raises the first problem."""
     frame = _parse_manifest(manifest)
@@ -532,7 +538,7 @@ def decode_article(data: bytes, declared: str = "", *, manifest=None, row=None, 
 TEXT_COLUMNS = ["encoding", "sha256", "text", "raw_text", "language", "warnings", "page_lines"]
 
 
-def _duplicate_content(records: list, digests: list[str | None], manifest: Path) -> list[ArticleFileError]:
+def duplicate_content(records: list, digests: list[str | None], manifest: Path) -> list[ArticleFileError]:
     first: dict[str, int] = {}
     problems = []
     for rec, digest in zip(records, digests):
@@ -547,18 +553,30 @@ def _duplicate_content(records: list, digests: list[str | None], manifest: Path)
     return problems
 
 
-def load_corpus(manifest: Path | str | None = None) -> pd.DataFrame:
+def load_corpus(manifest: Path | str | None = None, doc_ids=None) -> pd.DataFrame:
     """Load the corpus: one row per article with its metadata, ``text`` (normalised) and ``raw_text``.
 
     ``manifest`` defaults to the project's ``data/corpus.csv``; ``file`` values are
     resolved relative to the manifest's folder. ``encoding``, ``language`` and
     ``warnings`` record what was done to each file. Raises the first problem.
+    ``doc_ids`` loads only those articles (the manifest is still checked whole).
     """
     manifest = Path(manifest) if manifest else paths.MANIFEST
-    frame, records, files = _read_manifest(manifest)
+    frame, files = read_manifest_files(manifest)
+    if doc_ids is not None:
+        keep = frame["doc_id"].isin(set(doc_ids)).to_numpy()
+        frame, files = frame[keep].reset_index(drop=True), [f for f, k in zip(files, keep) if k]
+    return load_rows(manifest, frame, files)
+
+
+def load_rows(manifest: Path, frame: pd.DataFrame, files: list[Path]) -> pd.DataFrame:
+    """:func:`load_corpus` for some rows of a checked manifest (``read_manifest`` and their resolved files):
+    one part of a corpus, read where the rows are (a Dask worker). Identical contents are refused within
+    the rows; across parts the caller compares the ``sha256`` column."""
+    records = _records(frame)
     articles = [read_article(manifest, rec, path)
                 for rec, path in long_progress(zip(records, files), "load", total=len(files), unit=" files")]
-    duplicates = _duplicate_content(records, [a["sha256"] for a in articles], manifest)
+    duplicates = duplicate_content(records, [a["sha256"] for a in articles], manifest)
     if duplicates:
         raise duplicates[0]
     texts = pd.DataFrame(articles, columns=TEXT_COLUMNS)
@@ -593,7 +611,7 @@ def check_corpus(manifest: Path | str | None = None) -> tuple[list[CorpusError],
                 bad_rows.add(rec.row)
         articles.append(article)
         digests.append(article["sha256"] if article else None)
-    duplicates = _duplicate_content(records, digests, manifest)
+    duplicates = duplicate_content(records, digests, manifest)
     problems.extend(duplicates)
     bad_rows |= {p.row for p in duplicates}
     problems.sort(key=lambda p: (p.row or 0))

@@ -191,11 +191,17 @@ def frame_shares(evidence: pd.DataFrame, data: pd.DataFrame, by: str = "outlet")
     """
     sents = sentences(data)
     totals = sents.groupby(by, sort=False, observed=True).size()
-    frames, *_ = compiled_frames()
     # one pass over the evidence (a per-group filter would cost groups x frames x evidence rows)
     coded = evidence.drop_duplicates([by, "frame", "sid"]).groupby([by, "frame"], observed=True).size().to_dict()
+    return shares_of_counts(coded, totals.loc[list(dict.fromkeys(sents[by]))], by)
+
+
+def shares_of_counts(coded: dict, totals: pd.Series, by: str = "outlet") -> pd.DataFrame:
+    """:func:`frame_shares` from counts already made: ``coded`` maps ``(group, frame)`` to its coded
+    sentences, ``totals`` (in the groups' order) each group's sentences; e.g. merged count tables."""
+    frames, *_ = compiled_frames()
     rows = []
-    for group in dict.fromkeys(sents[by]):
+    for group in totals.index:
         for key, label, kind, _parts in frames:
             n = coded.get((group, key), 0)
             rows.append({by: group, "frame": key, "label": label, "type": kind, "n_coded": n,

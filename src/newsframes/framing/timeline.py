@@ -38,9 +38,16 @@ def coverage(docs: pd.DataFrame, evidence: pd.DataFrame, frames: list[str], unit
     carrying = evidence[evidence["frame"].isin(frames)].drop_duplicates(["doc_id", "frame"])[["doc_id", "frame"]]
     grid = articles[["doc_id", "outlet", "period"]].merge(pd.DataFrame({"frame": frames}), how="cross")
     grid = grid.merge(carrying.assign(carried=1), on=["doc_id", "frame"], how="left").fillna({"carried": 0})
-    order = {o: i for i, o in enumerate(pd.unique(articles["outlet"]))}
     table = (grid.groupby(["outlet", "period", "frame"], sort=False)
              .agg(articles=("doc_id", "size"), with_frame=("carried", "sum")).reset_index())
+    return coverage_of_counts(table, frames, level)
+
+
+def coverage_of_counts(table: pd.DataFrame, frames: list[str], level: float = 0.95) -> pd.DataFrame:
+    """:func:`coverage` from counts already made: ``outlet, period, frame, articles, with_frame``, outlets in
+    their order of first appearance (e.g. from merged count tables)."""
+    order = {o: i for i, o in enumerate(pd.unique(table["outlet"]))}
+    table = table.copy()
     table["with_frame"] = table["with_frame"].astype(int)
     table["share"] = table["with_frame"] / table["articles"]
     low, high = wilson_interval(table["with_frame"], table["articles"], level)

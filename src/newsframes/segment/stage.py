@@ -33,7 +33,7 @@ from .overrides import apply_overrides
 from .pages import main_text_pass
 from .patterns import Rules, label, load_rules
 from .roles import ROLES
-from .template import mark_template
+from .template import line_articles, mark_template
 
 NOT_DOCVARS = {"file", "headline", "url", "sha256", "source_name", "notes", "encoding", "author", "page_language",
                "from_page", "n_chars", "text", "raw_text", "language", "warnings", "page_lines"}
@@ -46,23 +46,35 @@ def segment_text(text: str, rules: Rules | None = None, headline: str = "") -> l
     return frame.drop(columns=["doc_id", "para_id"]).to_dict("records")
 
 
-def segment(docs: pd.DataFrame) -> pd.DataFrame:
+def segment(docs: pd.DataFrame, template: pd.Series | None = None) -> pd.DataFrame:
     """One row per paragraph: ``doc_id, para_id, line, role, rule, start, end, text``.
 
     ``start``/``end`` are character offsets into the document's ``text``;
     ``para_id`` numbers the segments of each document from 0. The documents'
     metadata columns (outlet, date, ...) follow, so later stages can group by them.
     The manifest ``headline`` anchors each page, and ``publisher`` (else ``outlet``)
-    groups pages for site template, when the documents have those columns.
+    groups pages for site template, when the documents have those columns. ``template``
+    (:func:`template_lines` summed over a corpus) labels ``docs``, one part of that corpus,
+    as the whole corpus would be labelled.
     """
     with collector_paused():
-        frame = _label(docs, load_rules())
+        frame = _label(docs, load_rules(), template)
     frame["role"] = pd.Categorical(frame["role"], categories=ROLES)
     frame["rule"] = frame["rule"].astype("str")
     return frame.merge(docvars(docs), on="doc_id", how="left", sort=False)
 
 
-def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+def template_lines(docs: pd.DataFrame) -> pd.Series:
+    """How many of ``docs`` carry each line of a site (:func:`.template.line_articles`): summed over
+    partitions of a corpus, the counts :func:`segment` takes as ``template``."""
+    site = _site(docs)
+    if site is None:
+        return pd.Series([], dtype=np.int64, index=pd.Index([], dtype=np.uint64, name="key"))
+    with collector_paused():
+        return line_articles(label(docs, load_rules()), site)
+
+
+def _label(docs: pd.DataFrame, rules: Rules, template: pd.Series | None = None) -> pd.DataFrame:
     """All four passes over a documents frame; the paragraphs, with role and rule as object columns."""
     frame = label(docs, rules)
     if "headline" in docs:
@@ -70,7 +82,7 @@ def _label(docs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     frame = last_heading(classify(frame))
     site = _site(docs)
     if site is not None:
-        frame = mark_template(frame, site)
+        frame = mark_template(frame, site, counts=template)
     frame = main_block_pass(frame, _text_rows(frame, docs))
     if "page_lines" in docs:
         frame = main_text_pass(frame, docs.set_index("doc_id")["page_lines"])

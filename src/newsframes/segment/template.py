@@ -26,21 +26,49 @@ def load_template_rules(path: str | None = None) -> dict:
         return yaml.safe_load(file)["template"]
 
 
-def mark_template(frame: pd.DataFrame, site: pd.Series, rules: dict | None = None) -> pd.DataFrame:
+def _lines(frame: pd.DataFrame, site: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Each line's document number, site and stripped text."""
+    doc, doc_ids = pd.factorize(frame["doc_id"])
+    sites = pd.Series(doc_ids).map(site).fillna("").astype(str).to_numpy()[doc]  # looked up once per document
+    return doc, sites, frame["text"].str.strip()
+
+
+def _keys(sites: np.ndarray, texts: pd.Series) -> np.ndarray:
+    """A 64-bit key of each (site, line text) pair (pandas' fixed-key SipHash: the same on every machine)."""
+    return pd.util.hash_pandas_object(pd.DataFrame({"site": sites, "text": texts.to_numpy()}),
+                                      index=False).to_numpy()
+
+
+def line_articles(frame: pd.DataFrame, site: pd.Series) -> pd.Series:
+    """How many articles of ``frame`` carry each (site, line), by the pair's 64-bit key (sorted, uint64 -> int64).
+
+    Sums of these over partitions of whole documents are the corpus's counts, which
+    :func:`mark_template` takes as ``counts`` so that a partition is labelled as in the whole corpus.
+    """
+    doc, sites, texts = _lines(frame, site)
+    pairs = pd.DataFrame({"key": _keys(sites, texts), "doc": doc}).drop_duplicates()
+    return pairs.groupby("key", sort=True).size().astype(np.int64)
+
+
+def mark_template(frame: pd.DataFrame, site: pd.Series, rules: dict | None = None,
+                  counts: pd.Series | None = None) -> pd.DataFrame:
     """Relabel content lines that recur in ``min_articles`` articles of the same site as navigation.
 
     ``site`` maps doc_id to the publisher (or outlet). Headlines anchored on the
-    manifest are never template.
+    manifest are never template. ``counts`` (from :func:`line_articles`, summed over a
+    corpus) gives the number of articles of each line in the whole corpus, when
+    ``frame`` is one part of it; lines it does not list occur in one article.
     """
     rules = rules or load_template_rules()
-    doc, doc_ids = pd.factorize(frame["doc_id"])
-    sites = pd.Series(doc_ids).map(site).fillna("").astype(str).to_numpy()[doc]  # looked up once per document
-    texts = frame["text"].str.strip()
+    doc, sites, texts = _lines(frame, site)
     n_articles = np.ones(len(frame), dtype=np.int64)
-    twice = texts.duplicated(keep=False).to_numpy()  # cheap first pass: most lines occur once
-    if twice.any():
-        key = pd.DataFrame({"site": sites[twice], "text": texts[twice].to_numpy(), "doc": doc[twice]})
-        n_articles[twice] = key.groupby(["site", "text"], sort=False)["doc"].transform("nunique").to_numpy()
+    if counts is not None:
+        n_articles = counts.reindex(_keys(sites, texts), fill_value=1).to_numpy(dtype=np.int64)
+    else:
+        twice = texts.duplicated(keep=False).to_numpy()  # cheap first pass: most lines occur once
+        if twice.any():
+            key = pd.DataFrame({"site": sites[twice], "text": texts[twice].to_numpy(), "doc": doc[twice]})
+            n_articles[twice] = key.groupby(["site", "text"], sort=False)["doc"].transform("nunique").to_numpy()
     repeated = n_articles >= rules["min_articles"]
     if not repeated.any():
         return frame
