@@ -319,16 +319,25 @@ def cmd_code_sheet(args) -> int:
     return 0
 
 
+def _coders_clash(sheets) -> bool:
+    """Whether two sheets share a file name (the name names the coder); says so on stderr."""
+    from pathlib import Path
+    names = [Path(p).stem for p in sheets]
+    if len(set(names)) < len(names):
+        print(f"error: two sheets share a file name ({', '.join(names)}); the name names the coder: rename one",
+              file=sys.stderr)
+        return True
+    return False
+
+
 def cmd_agreement(args) -> int:
     from pathlib import Path
 
     from . import validation
     from .pipeline import run
-    names = [Path(p).stem for p in args.sheets]
-    if len(set(names)) < len(names):
-        print(f"error: two sheets share a file name ({', '.join(names)}); the name names the coder: rename one",
-              file=sys.stderr)
+    if _coders_clash(args.sheets):
         return 1
+    names = [Path(p).stem for p in args.sheets]
     tokens = run(args.manifest).tokens
     context = validation.sentence_context(tokens)
     try:
@@ -358,14 +367,9 @@ def cmd_agreement(args) -> int:
 
 def cmd_frames(args) -> int:
     """`frames` and `prevalence`: read the sheets, code every sentence, write the table."""
-    from pathlib import Path
-
     from . import validation
     from .pipeline import run
-    names = [Path(p).stem for p in args.sheets]
-    if len(set(names)) < len(names):
-        print(f"error: two sheets share a file name ({', '.join(names)}); the name names the coder: rename one",
-              file=sys.stderr)
+    if _coders_clash(args.sheets):
         return 1
     corpus = run(args.manifest)
     try:
