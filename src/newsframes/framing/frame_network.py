@@ -76,6 +76,7 @@ def _check_shares(shares: pd.DataFrame) -> np.ndarray:
 
 
 def _same_articles(left: pd.Index, right: pd.Index, left_name: str, right_name: str) -> None:
+    """Refuse two tables whose doc_ids are not the same set, each listed once."""
     if left.has_duplicates or right.has_duplicates:
         raise ValueError(f"{left_name} and {right_name} must list each doc_id once")
     if not left.equals(right) and set(left) != set(right):
@@ -90,10 +91,11 @@ def topic_network(shares: pd.DataFrame, min_weight: float = 0.0) -> nx.Graph:
 
     ``shares``: index ``doc_id``, one column per topic, each row an article's
     topic shares (summing to 1, or all zeros). Nodes are the topic labels (as
-    strings, sorted) with ``prevalence``, the mean share over articles. The edge of topics i and
-    j weighs the cosine of their columns, ``sum_a x_ai x_aj / (|x_i| |x_j|)``,
-    rounded to 6 significant digits; edges of weight ``<= min_weight`` are left
-    out (a topic no article has is a node without edges).
+    strings, sorted) with ``prevalence``, the mean share over articles. The
+    edge of topics i and j weighs the cosine of their columns,
+    ``sum_a x_ai x_aj / (|x_i| |x_j|)``, rounded to 6 significant digits;
+    edges of weight ``<= min_weight`` are left out (topics that never share an
+    article have no edge; a topic no article has is a node without edges).
     """
     values = _check_shares(shares)
     labels = [str(t) for t in shares.columns]
