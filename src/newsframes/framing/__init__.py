@@ -1,4 +1,4 @@
-"""Framing measures: naming, frame coding, sourcing, actor salience, tone and placement.
+"""Framing measures: naming, frame coding, sourcing, actor salience, tone and placement; inductive frames.
 
 Every function takes tokens (from :func:`newsframes.tokens.tokenize`) or
 paragraphs (from :func:`newsframes.segment.segment`, tokenized here), works on
@@ -27,6 +27,10 @@ from .tone import tone, tone_by_topic, tone_summary
 from .placement import first_mention, placement
 from .entman import entman_cues, entman_table, entman_wide, evidence_sentences
 from .timeline import coverage, period
+from .frame_network import (
+    article_frames, codebook_agreement, codebook_presence, frame_communities, frame_labels, outlet_frame_shares,
+    topic_network,
+)
 
 __all__ = [
     "ENTMAN_FUNCTIONS", "PERSPECTIVES", "PLACEMENT_TARGETS", "SIDES", "load_actors",
@@ -35,5 +39,6 @@ __all__ = [
     "dominant_frames", "frame_shares", "frame_table", "actor_mentions", "actor_salience",
     "attributions", "sourcing", "tone", "tone_by_topic", "tone_summary", "first_mention",
     "placement", "entman_cues", "entman_table", "entman_wide", "evidence_sentences", "coverage", "period",
-    "sourcing_wide", "naming_by_outlet",
+    "sourcing_wide", "naming_by_outlet", "topic_network", "frame_communities", "frame_labels", "article_frames",
+    "outlet_frame_shares", "codebook_presence", "codebook_agreement",
 ]
