@@ -10,30 +10,43 @@ from ..validation import FIRM, TENTATIVE
 SERIES = [("coders", "among coders", "#0072B2", "o"), ("dictionary", "dictionary vs coders", "#D55E00", "s")]
 
 
+def _interval_dots(table: pd.DataFrame, value: str, series, undefined: str):
+    """A figure of one row per frame with two series of dots and their intervals: ``table[value + key]`` with
+    ``key_low`` and ``key_high``, for each (offset, key, name, color, marker) of ``series``."""
+    y = np.arange(len(table))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.6))
+    for offset, key, name, color, marker in series:
+        v = table[f"{value}{key}"].to_numpy(float)
+        low, high = table[f"{key}_low"].to_numpy(float), table[f"{key}_high"].to_numpy(float)
+        shown = ~np.isnan(v)
+        ax.errorbar(v[shown], y[shown] + offset,
+                    xerr=[np.clip(v - low, 0, None)[shown], np.clip(high - v, 0, None)[shown]],
+                    fmt=marker, color=color, capsize=3, label=name)
+        for i in np.flatnonzero(~shown):
+            ax.text(0, y[i] + offset, f"{name}: {undefined}", va="center", fontsize=7, color=color)
+    return fig, ax, y
+
+
+def _finish(ax, y, labels: list[str], top: float, lows: np.ndarray, xlabel: str, title: str) -> None:
+    """Rows labelled top to bottom, the x axis from below the lowest interval (at most -0.2) to 1, legend below."""
+    ax.set_yticks(y, labels)
+    ax.set_ylim(len(labels) - 0.5, top)
+    ax.set_xlim(min(-0.2, np.nanmin(lows, initial=0)), 1.02)
+    ax.set_xlabel(xlabel)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8)
+    ax.set_title(title)
+
+
 def alpha_intervals(summary: pd.DataFrame):
     """Krippendorff's alpha per frame, among the coders and of the dictionary against them, with bootstrap
     intervals and the 0.667 / 0.8 thresholds. ``summary`` is :func:`newsframes.validation.reliability`'s table."""
-    frames = list(summary["label"])
-    y = np.arange(len(frames))
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(frames) + 1.6))
-    for offset, (key, name, color, marker) in zip((-0.15, 0.15), SERIES):
-        alpha = summary[f"alpha_{key}"].to_numpy(float)
-        low, high = summary[f"{key}_low"].to_numpy(float), summary[f"{key}_high"].to_numpy(float)
-        shown = ~np.isnan(alpha)
-        ax.errorbar(alpha[shown], y[shown] + offset,
-                    xerr=[np.clip(alpha - low, 0, None)[shown], np.clip(high - alpha, 0, None)[shown]],
-                    fmt=marker, color=color, capsize=3, label=name)
-        for i in np.flatnonzero(~shown):
-            ax.text(0, y[i] + offset, f"{name}: undefined (no variation)", va="center", fontsize=7, color=color)
+    series = [(offset, key, name, color, marker) for offset, (key, name, color, marker) in zip((-0.15, 0.15), SERIES)]
+    fig, ax, y = _interval_dots(summary, "alpha_", series, "undefined (no variation)")
     for threshold, text, align in ((TENTATIVE, "tentative", "right"), (FIRM, "firm", "left")):
         ax.axvline(threshold, color="#666666", linestyle="--", linewidth=0.8)
         ax.text(threshold, -0.9, f" {text} ({threshold:g}) ", fontsize=7, color="#666666", ha=align)
-    ax.set_yticks(y, frames)
-    ax.set_ylim(len(frames) - 0.5, -1.2)
-    ax.set_xlim(min(-0.2, np.nanmin(summary[["coders_low", "dictionary_low"]].to_numpy(float), initial=0)), 1.02)
-    ax.set_xlabel("Krippendorff's alpha (nominal), 95% bootstrap interval over sentences")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8)
-    ax.set_title("How far the frame coding can be trusted")
+    _finish(ax, y, list(summary["label"]), -1.2, summary[["coders_low", "dictionary_low"]].to_numpy(float),
+            "Krippendorff's alpha (nominal), 95% bootstrap interval over sentences", "How far the frame coding can be trusted")
     return fig
 
 
@@ -61,24 +74,11 @@ def kappa_intervals(comparison: pd.DataFrame):
     """Cohen's kappa per frame of the dictionary's and the learned codes against the coders' majority, with
     bootstrap intervals; the codes the analysis uses are marked. ``comparison`` is
     :func:`newsframes.validation.compare_codes`'s table."""
-    frames = [f"{label} (used: {used})" for label, used in zip(comparison["label"], comparison["used"])]
-    y = np.arange(len(frames))
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(frames) + 1.6))
-    for offset, key, name, color, marker in ((-0.15, "dictionary", "dictionary", "#D55E00", "s"),
-                                             (0.15, "learned", "learned (cross-fitted)", "#009E73", "D")):
-        k = comparison[f"kappa_{key}"].to_numpy(float)
-        low, high = comparison[f"{key}_low"].to_numpy(float), comparison[f"{key}_high"].to_numpy(float)
-        shown = ~np.isnan(k)
-        ax.errorbar(k[shown], y[shown] + offset,
-                    xerr=[np.clip(k - low, 0, None)[shown], np.clip(high - k, 0, None)[shown]],
-                    fmt=marker, color=color, capsize=3, label=name)
-        for i in np.flatnonzero(~shown):
-            ax.text(0, y[i] + offset, f"{name}: undefined", va="center", fontsize=7, color=color)
+    series = ((-0.15, "dictionary", "dictionary", "#D55E00", "s"), (0.15, "learned", "learned (cross-fitted)", "#009E73", "D"))
+    fig, ax, y = _interval_dots(comparison, "kappa_", series, "undefined")
     ax.axvline(TENTATIVE, color="#666666", linestyle="--", linewidth=0.8)
-    ax.set_yticks(y, frames)
-    ax.set_ylim(len(frames) - 0.5, -0.8)
-    ax.set_xlim(min(-0.2, np.nanmin(comparison[["dictionary_low", "learned_low"]].to_numpy(float), initial=0)), 1.02)
-    ax.set_xlabel("Cohen's kappa against the coders' majority, 95% bootstrap interval over sentences")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8)
-    ax.set_title("Dictionary or learned codes: which agree better with the coders")
+    _finish(ax, y, [f"{label} (used: {used})" for label, used in zip(comparison["label"], comparison["used"])], -0.8,
+            comparison[["dictionary_low", "learned_low"]].to_numpy(float),
+            "Cohen's kappa against the coders' majority, 95% bootstrap interval over sentences",
+            "Dictionary or learned codes: which agree better with the coders")
     return fig
