@@ -237,3 +237,34 @@ def test_bad_input_is_refused_with_what_to_do():
     with pytest.raises(ValueError, match="make the communities from these shares"):
         framing.article_frames(shares.drop(columns="T09").div(shares.drop(columns="T09").sum(axis=1), axis=0),
                                communities)
+
+
+def test_agreement_summary_names_found_missed_and_unnamed_frames():
+    rows = [  # F1 tracks econ strongly; F2 goes with terr only weakly; F3 with nothing; wwii has no variation
+        ("F1", "econ", 0.62, 0.40, 0.80), ("F1", "terr", -0.10, -0.30, 0.10), ("F1", "wwii", np.nan, np.nan, np.nan),
+        ("F2", "econ", 0.05, -0.10, 0.20), ("F2", "terr", 0.25, 0.05, 0.45), ("F2", "wwii", np.nan, np.nan, np.nan),
+        ("F3", "econ", 0.31, -0.02, 0.60), ("F3", "terr", 0.00, -0.20, 0.20), ("F3", "wwii", np.nan, np.nan, np.nan)]
+    table = pd.DataFrame(rows, columns=["frame", "codebook_frame", "r", "low", "high"])
+    codebook, inductive = framing.agreement_summary(table)
+    assert codebook["codebook_frame"].tolist() == ["econ", "terr", "wwii"]
+    assert codebook["frame"].tolist()[:2] == ["F1", "F2"] and codebook["found"].tolist() == [True, False, False]
+    # F3's r of 0.31 passes the threshold but its interval reaches below 0: it names nothing
+    assert dict(zip(inductive["frame"], inductive["named"])) == {"F1": True, "F2": False, "F3": False}
+    assert dict(zip(inductive["frame"], inductive["codebook_frame"])) == {"F1": "econ", "F2": "terr", "F3": "econ"}
+    assert framing.agreement_summary(table, threshold=0.2)[1]["named"].tolist() == [True, True, False]
+
+
+def test_frame_correspondence_matches_each_frame_to_the_best_correlated_one():
+    rng = np.random.default_rng(4)
+    a = rng.dirichlet(np.ones(3), size=60)
+    first = pd.DataFrame(a, index=[f"d{i}" for i in range(60)], columns=["F1", "F2", "F3"])
+    # the second model's frames: F3 and F1 swapped and blurred, a constant frame added
+    blurred = np.c_[a[:, 2], a[:, 0], np.full(60, 0.0)] + rng.normal(0, 0.01, (60, 3)) * np.r_[1, 1, 0]
+    second = pd.DataFrame(blurred, index=first.index[::-1].tolist()[::-1], columns=["G1", "G2", "G3"])
+    table = framing.frame_correspondence(first, second.iloc[::-1])
+    assert table["match"].tolist()[0] == "G2" and table["match"].tolist()[2] == "G1"
+    expected = np.corrcoef(a[:, 0], blurred[:, 1])[0, 1]
+    assert table["r"].iloc[0] == pytest.approx(expected, abs=1e-5)
+    # F2 has no counterpart: its best match is whichever correlates most, and that r is low
+    expected_f2 = max(np.corrcoef(a[:, 1], blurred[:, j])[0, 1] for j in (0, 1))
+    assert table["r"].iloc[1] == pytest.approx(expected_f2, abs=1e-5) and table["r"].iloc[1] < 0.3

@@ -172,3 +172,10 @@ def test_each_notebook_view_builds_on_its_side_of_the_threshold(seed, copies):
         plt.close(fig)
     assert set(over_time["outlet"]) == set(outlets)
     assert (over_time.groupby("outlet")["articles"].sum() > 0).all()
+
+
+def test_markdown_table_escapes_pipes_and_line_ends_and_keeps_links():
+    import pandas as pd
+    from newsframes.scale import markdown_table
+    text = markdown_table(pd.DataFrame({"a": ["x|y", "[d](explore.html#article=d)"], "b": [1, "l\nm"]}))
+    assert text.split("\n") == ["| a | b |", "|---|---|", "| x\\|y | 1 |", "| [d](explore.html#article=d) | l m |"]

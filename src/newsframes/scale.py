@@ -79,6 +79,15 @@ def show_table(frame: pd.DataFrame, name: str, rows: int = TABLE_ROWS):
     return frame.head(rows)
 
 
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A table as Markdown, for cells that hold links (``[text](url)``); ``|`` and line ends in cells escaped."""
+    def cell(value) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(map(cell, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def limit_outlets(docs: pd.DataFrame, *frames: pd.DataFrame, k: int = MAX_OUTLETS):
     """Pool all but the ``k - 1`` largest outlets (by articles) into ``"other"`` when there are more than ``k``.
 

@@ -28,8 +28,8 @@ from .placement import first_mention, placement
 from .entman import entman_cues, entman_table, entman_wide, evidence_sentences
 from .timeline import coverage, period
 from .frame_network import (
-    article_frames, codebook_agreement, codebook_presence, frame_communities, frame_labels, outlet_frame_shares,
-    topic_network,
+    agreement_summary, article_frames, codebook_agreement, codebook_presence, frame_communities, frame_correspondence,
+    frame_labels, outlet_frame_shares, topic_network,
 )
 
 __all__ = [
@@ -39,6 +39,6 @@ __all__ = [
     "dominant_frames", "frame_shares", "frame_table", "actor_mentions", "actor_salience",
     "attributions", "sourcing", "tone", "tone_by_topic", "tone_summary", "first_mention",
     "placement", "entman_cues", "entman_table", "entman_wide", "evidence_sentences", "coverage", "period",
-    "sourcing_wide", "naming_by_outlet", "topic_network", "frame_communities", "frame_labels", "article_frames",
+    "sourcing_wide", "naming_by_outlet", "agreement_summary", "frame_correspondence", "topic_network", "frame_communities", "frame_labels", "article_frames",
     "outlet_frame_shares", "codebook_presence", "codebook_agreement",
 ]

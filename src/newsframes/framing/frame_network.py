@@ -306,3 +306,50 @@ def codebook_agreement(article_frames: pd.DataFrame, presence: pd.DataFrame, n_b
                          "low": np.nan if reason else low[i, j], "high": np.nan if reason else high[i, j],
                          "n_articles": n, "reason": reason})
     return pd.DataFrame(rows, columns=["frame", "codebook_frame", "r", "low", "high", "n_articles", "reason"])
+
+
+#: the correlation from which an inductive frame counts as tracking a codebook frame: Cohen's (1988) "medium"
+TRACKS = 0.3
+
+
+def agreement_summary(agreement: pd.DataFrame, threshold: float = TRACKS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Which codebook frames the corpus finds by itself, and which inductive frames the codebook has no name for.
+
+    An inductive frame *tracks* a codebook frame where ``r >= threshold`` and the
+    interval's ``low`` is above 0. Returns ``(codebook, inductive)``: one row per
+    codebook frame (``codebook_frame, frame, r, low, high, found``: its best-tracking
+    inductive frame, found when that one tracks it) and one per inductive frame
+    (``frame, codebook_frame, r, named``: its best codebook frame, named when it tracks
+    it). Undefined ``r`` (a constant side) never tracks; ties go to the first in order.
+    """
+    table = agreement.assign(tracks=(agreement["r"] >= threshold) & (agreement["low"] > 0),
+                             order=np.arange(len(agreement)))
+    ranked = table.sort_values(["r", "order"], ascending=[False, True], na_position="last", kind="stable")
+    best_code = ranked.drop_duplicates("codebook_frame").set_index("codebook_frame")
+    codes = list(dict.fromkeys(agreement["codebook_frame"]))
+    codebook = (best_code.loc[codes, ["frame", "r", "low", "high", "tracks"]].rename(columns={"tracks": "found"})
+                .reset_index())
+    best_frame = ranked.drop_duplicates("frame").set_index("frame")
+    frames = list(dict.fromkeys(agreement["frame"]))
+    inductive = (best_frame.loc[frames, ["codebook_frame", "r", "tracks"]].rename(columns={"tracks": "named"})
+                 .reset_index())
+    return codebook, inductive
+
+
+def frame_correspondence(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """For each frame of ``first`` (article x frame shares, :func:`article_frames`), the frame of ``second``
+    (another model's, the same articles) whose shares correlate best with it over articles: ``frame, match, r``
+    (Pearson; ties to the first in ``second``'s order; NaN and no match where a frame is constant)."""
+    _same_articles(first.index, second.index, "first", "second")
+    order = sorted(first.index, key=str)
+    x, y = first.loc[order].to_numpy(dtype=float), second.loc[order].to_numpy(dtype=float)
+    xc, yc = x - x.mean(axis=0), y - y.mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.einsum("ak,ac->kc", xc, yc) / np.sqrt(np.outer(np.einsum("ak->k", xc ** 2), np.einsum("ac->c", yc ** 2)))
+    rows = []
+    for i, frame in enumerate(first.columns):
+        defined = ~np.isnan(r[i])
+        j = int(np.flatnonzero(r[i] == np.nanmax(r[i]))[0]) if defined.any() else None
+        rows.append({"frame": frame, "match": None if j is None else second.columns[j],
+                     "r": np.nan if j is None else float(_round(r[i, j]))})
+    return pd.DataFrame(rows, columns=["frame", "match", "r"])
