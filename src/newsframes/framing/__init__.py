@@ -1,4 +1,4 @@
-"""Framing measures: naming, frame coding, sourcing, actor salience, tone and placement.
+"""Framing measures: naming, frame coding, sourcing, actor salience, tone and placement; topics found inductively.
 
 Every function takes tokens (from :func:`newsframes.tokens.tokenize`) or
 paragraphs (from :func:`newsframes.segment.segment`, tokenized here), works on
@@ -27,6 +27,7 @@ from .tone import tone, tone_by_topic, tone_summary
 from .placement import first_mention, placement
 from .entman import entman_cues, entman_table, entman_wide, evidence_sentences
 from .timeline import coverage, period
+from .topics import TopicModel, choose_k, fit_topics, npmi_coherence, stability, topic_counts
 
 __all__ = [
     "ENTMAN_FUNCTIONS", "PERSPECTIVES", "PLACEMENT_TARGETS", "SIDES", "load_actors",
@@ -35,5 +36,6 @@ __all__ = [
     "dominant_frames", "frame_shares", "frame_table", "actor_mentions", "actor_salience",
     "attributions", "sourcing", "tone", "tone_by_topic", "tone_summary", "first_mention",
     "placement", "entman_cues", "entman_table", "entman_wide", "evidence_sentences", "coverage", "period",
-    "sourcing_wide", "naming_by_outlet",
+    "sourcing_wide", "naming_by_outlet", "TopicModel", "choose_k", "fit_topics", "npmi_coherence", "stability",
+    "topic_counts",
 ]
