@@ -62,6 +62,17 @@ def test_nmf_and_lda_recover_the_planted_topics(planted, method):
     assert (np.diff(model.doc_topics.mean(axis=0)) <= 0).all()  # ordered by corpus share
 
 
+def test_an_article_without_a_kept_term_has_no_topic_share():
+    tokens, _ = planted_tokens(articles=40)
+    common = pd.DataFrame({"doc_id": "plain", "lemma": COMMON, "lower": COMMON, "is_punct": False, "is_num": False,
+                           "is_stop": False})
+    counts = topic_counts(pd.concat([tokens, common], ignore_index=True), min_df=0.05, max_df=30)
+    assert counts.docs[-1] == "plain" and counts.matrix[-1].nnz == 0 and len(counts.terms) == PLANTED * WORDS
+    for method in ("nmf", "lda"):
+        shares = fit_topics(counts, PLANTED, method).shares()
+        assert (shares.loc["plain"] == 0).all() and np.allclose(shares.drop("plain").sum(axis=1), 1, atol=1e-5)
+
+
 def test_same_inputs_give_the_same_bits(planted):
     counts, _ = planted
     for method in ("nmf", "lda"):

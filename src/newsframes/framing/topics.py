@@ -74,7 +74,7 @@ def topic_counts(tokens: pd.DataFrame, unit: str = "lemma", min_df=2, max_df=0.5
     counts articles, a float is a share of them, as in scikit-learn's
     ``CountVectorizer``); of the rest the ``max_features`` most frequent are kept
     (ties by term). Every article keeps its row, empty if no term of it is kept.
-    On the five seed articles the defaults keep the terms of exactly two
+    On the five seed articles the defaults keep the 62 terms of exactly two
     articles (2 <= df <= 2.5), which is what tells them apart; a term in three
     of five is shared by most of the corpus.
     """
