@@ -38,6 +38,15 @@ measured, two OpenBLAS threads changed NMF's bits. What leaves the module
 Sandybridge and Nehalem kernels gave four different raw ``doc_topics`` for NMF
 and for LDA (up to 2.5e-13 apart) and one rounded array. The build also pins
 OpenBLAS's kernels (``build.pinned_dispatch``).
+
+References: Lee & Seung 1999, "Learning the parts of objects by non-negative
+matrix factorization", Nature 401; Blei, Ng & Jordan 2003, "Latent Dirichlet
+allocation", JMLR 3; Bouma 2009, "Normalized (pointwise) mutual information in
+collocation extraction", GSCL; Röder, Both & Hinneburg 2015, "Exploring the
+space of topic coherence measures", WSDM; Greene, O'Callaghan & Cunningham
+2014, "How many topics? Stability analysis for topic models", ECML PKDD;
+Walter & Ophir 2019, "News frame analysis: an inductive mixed-method
+computational approach", Communication Methods and Measures 13(4).
 """
 from __future__ import annotations
 
