@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import os
+import platform
 import re
 import tempfile
 import time
@@ -42,11 +43,16 @@ def pinned_dispatch() -> dict[str, str]:
     compute the same bits on every x86-64 machine (docs/design.md, "Reproducibility").
     Names are read from the installed numpy, so they are valid on any architecture;
     glibc ignores tunables it does not know (both spellings, before and after 2.33).
+    OpenBLAS (numpy's and scipy's copies, the topic models' dense products) runs
+    one thread and, on x86-64, its Nehalem kernels, whose SSE4.2 is numpy's own
+    x86-64 baseline, so every CPU that runs numpy runs them.
     """
     from numpy._core._multiarray_umath import __cpu_dispatch__  # what numpy.show_runtime() reads
 
+    blas = {"OPENBLAS_CORETYPE": "Nehalem"} if platform.machine().lower() in ("x86_64", "amd64") else {}
     return {"NPY_DISABLE_CPU_FEATURES": " ".join(__cpu_dispatch__),
-            "GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA,-AVX2_Usable,-FMA_Usable"}
+            "GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA,-AVX2_Usable,-FMA_Usable",
+            "OPENBLAS_NUM_THREADS": "1", **blas}
 
 
 BUILD_ENV = {"PYTHONHASHSEED": "0", "NEWSFRAMES_PROGRESS": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
