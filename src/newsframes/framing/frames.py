@@ -4,8 +4,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from ..segment.prefilter import flags, rule_pattern
 from .lexicons import FLAGS, load_codebook
 from .sentences import pattern_spans, sentence_tokens, sentences
 
@@ -51,17 +54,31 @@ def frame_table(name: str = "frames.yaml") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _match_indicators(words: set, text: str, lemmas: frozenset, patterns: list) -> list[str]:
-    """Indicators found among ``words`` (``(lemma, lower)`` pairs, one per distinct word) and in ``text``.
+def _match_indicators(words: tuple, text: str, lemmas: frozenset, patterns: list, try_patterns: bool = True) -> list[str]:
+    """Indicators found among ``words`` and in ``text`` (its patterns only where ``try_patterns``).
 
-    A word counts once even when the lexicon lists both its lemma and its form
-    ("relation", "relations"), so two weak indicators are two different words.
+    ``words`` is ``(pairs, forms)``: the sentence's distinct ``(lemma, lower)`` pairs and
+    the set of every lemma and form among them (most sentences share no word with a
+    frame's lexicon: one set test rules them out). A word counts once even when the
+    lexicon lists both its lemma and its form ("relation", "relations"), so two weak
+    indicators are two different words.
     """
-    found = sorted({lemma if lemma in lemmas else lower for lemma, lower in words
-                    if lemma in lemmas or lower in lemmas})
-    for pattern in patterns:
-        found += [m.group().lower() for m in pattern.finditer(text)]
+    pairs, forms = words
+    found = [] if lemmas.isdisjoint(forms) else sorted(
+        {lemma if lemma in lemmas else lower for lemma, lower in pairs if lemma in lemmas or lower in lemmas})
+    if try_patterns:
+        for pattern in patterns:
+            found += [m.group().lower() for m in pattern.finditer(text)]
     return list(dict.fromkeys(found))
+
+
+def _may_match(texts: list[str], frames) -> np.ndarray:
+    """texts x (frame, strong/weak): False where none of the block's patterns can match the text, found with
+    one RE2 pass over all texts per block (:mod:`newsframes.segment.prefilter`: a widened pattern flags at least
+    every text the Python ones match, so the indicators found are exactly Python's)."""
+    blocks = [rule_pattern(search=[p.pattern for p in parts[strength][1]]) for _key, _label, _kind, parts in frames
+              for strength in ("strong", "weak")]
+    return flags(pa.array(texts, type=pa.large_string()), [None if b is None else f"(?i){b}" for b in blocks])
 
 
 def _context_matches(sents: pd.DataFrame, texts: dict, direct: set, key: str, window: int, patterns: list) -> dict:
@@ -143,7 +160,8 @@ def code_frames(data: pd.DataFrame) -> pd.DataFrame:
     runs = sentence_tokens(data)
     frames, min_weak, masks = compiled_frames()
     def view(text, tokens):  # the text and tokens the indicators are matched in, and the distinct words
-        return text, tokens, set(zip(tokens[2], tokens[3]))
+        pairs = set(zip(tokens[2], tokens[3]))
+        return text, tokens, (pairs, frozenset(tokens[2]) | frozenset(tokens[3]))
 
     seen, own = {}, {}
     for sid, offset, text in zip(sents["sid"], sents["start"], sents["text"]):
@@ -153,12 +171,15 @@ def code_frames(data: pd.DataFrame) -> pd.DataFrame:
             if parts["mask"] and any(m.search(text) for m in parts["mask"]):
                 own[sid, key] = view(*_masked(text, parts["mask"], offset, tokens))
     texts = {sid: text for sid, (text, *_rest) in seen.items()}
+    may = _may_match(list(texts.values()), frames)  # texts is in sentence order
     matched = {}
-    for sid in sents["sid"]:
-        for key, _label, _kind, parts in frames:
+    for i, sid in enumerate(sents["sid"]):
+        for f, (key, _label, _kind, parts) in enumerate(frames):
+            masked = (sid, key) in own  # its own masked text: its patterns are tried without the prefilter
             text, (_starts, _ends, lemmas, lowers), found = own.get((sid, key), seen[sid])
-            strong = _match_indicators(found, text, *parts["strong"])
-            weak = [w for w in _match_indicators(found, text, *parts["weak"]) if w not in strong]
+            strong = _match_indicators(found, text, *parts["strong"], masked or may[i, 2 * f])
+            weak = [w for w in _match_indicators(found, text, *parts["weak"], masked or may[i, 2 * f + 1])
+                    if w not in strong]
             topics, settings = _places(lemmas, lowers, *parts["place"]) if parts["place"][0] else ((), ())
             if parts["setting_of"] and not any((sid, other) in matched for other in parts["setting_of"]):
                 topics, settings = list(dict.fromkeys([*topics, *settings])), []
