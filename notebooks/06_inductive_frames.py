@@ -135,7 +135,7 @@ display(Markdown("\n".join([
         f"{codebook_labels[row.codebook_frame]} ({row.frame}, r = {row.r:.2f})"
         for row in found[found["found"]].itertuples()),
     "- **Codebook frames it does not find:** " + listing(
-        codebook_labels[row.codebook_frame] + ("" if row.r == row.r else " (never coded, or coded everywhere)")
+        codebook_labels[row.codebook_frame] + ("" if row.r == row.r else f" (r undefined: {row.reason})")
         for row in found[~found["found"]].itertuples()),
     "- **Inductive frames the codebook has no name for:** " + listing(
         f"{row.frame} ({frame_names[row.frame]})" for row in named[~named["named"]].itertuples()),
@@ -152,8 +152,9 @@ check_shares = check.shares()
 check_communities = framing.frame_communities(framing.topic_network(check_shares), seed=6)
 check_labels = framing.frame_labels(check_communities, check.top_terms(10), check_shares)
 robustness = framing.frame_correspondence(per_article, framing.article_frames(check_shares, check_communities))
-robustness = robustness.merge(labels[["frame", "label"]], on="frame").merge(
-    check_labels[["frame", "label"]].rename(columns={"frame": "match", "label": f"{OTHER.upper()} label"}), on="match")
+robustness = robustness.merge(labels[["frame", "label"]], on="frame", how="left").merge(
+    check_labels[["frame", "label"]].rename(columns={"frame": "match", "label": f"{OTHER.upper()} label"}),
+    on="match", how="left")
 show_table(robustness.round(3), "inductive-robustness")
 
 # %% [markdown]

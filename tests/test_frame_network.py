@@ -1,5 +1,7 @@
 """framing.frame_network: planted topic groups found as frames, weights, bootstrap intervals, codebook agreement."""
+import itertools
 import math
+import statistics
 import time
 
 import numpy as np
@@ -48,10 +50,25 @@ def test_planted_topic_groups_are_recovered_as_frames():
     assert list(totals.index) == ["F1", "F2", "F3"] and totals.is_monotonic_decreasing
 
 
-def test_edge_weights_are_the_cosines_of_topic_columns():
+def test_edge_weights_are_the_positive_correlations_of_topic_columns():
     shares, _, _ = planted(60, seed=4)
     shares["T10"] = 0.0  # a topic no article has: a node without edges
     graph = framing.topic_network(shares)
+    for a, b in itertools.combinations(shares.columns[:9], 2):
+        r = statistics.correlation(list(shares[a]), list(shares[b]))
+        if r > 0:
+            assert graph[a][b]["weight"] == pytest.approx(r, rel=1e-5, abs=1e-6)
+        else:
+            assert not graph.has_edge(a, b)
+    assert graph.degree("T10") == 0 and 0 < graph.number_of_edges() < 36
+    with pytest.raises(ValueError, match="edges must be one of correlation, cosine"):
+        framing.topic_network(shares, edges="jaccard")
+
+
+def test_edge_weights_are_the_cosines_of_topic_columns_as_in_antmn():
+    shares, _, _ = planted(60, seed=4)
+    shares["T10"] = 0.0  # a topic no article has: a node without edges
+    graph = framing.topic_network(shares, edges="cosine")
     columns = {t: list(shares[t]) for t in shares.columns}
     for a in columns:
         for b in columns:
@@ -69,7 +86,7 @@ def test_edge_weights_are_the_cosines_of_topic_columns():
     # the threshold leaves out every edge at or below it, and only those
     weights = sorted(w for *_, w in graph.edges(data="weight"))
     cut = weights[len(weights) // 2]
-    pruned = framing.topic_network(shares, min_weight=cut)
+    pruned = framing.topic_network(shares, min_weight=cut, edges="cosine")
     assert sorted(w for *_, w in pruned.edges(data="weight")) == [w for w in weights if w > cut]
 
 

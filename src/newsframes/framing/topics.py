@@ -24,9 +24,9 @@ E-step loops over articles in Python, stops at 10 EM iterations and 20 per
 article (tolerance 1e-3; with 10 per article and 1e-2 one seed in six merged two
 planted topics), :func:`choose_k` measures on a sample of :data:`CHOOSE_MAX`
 articles with :data:`SAMPLES` subsamples per k (Greene et al. used 100), and
-:data:`GRID` stops at 20. On 400 or 500 articles the chosen k of the ABC corpus
-moved (NMF 2 or 4, LDA 2): with three subsamples stability is a rough guide,
-to be read beside the topics' terms. NMF starts from NNDSVDa rather than a
+:data:`GRID` stops at 20. With three subsamples stability is a rough guide, to
+be read beside the topics' terms: on samples of 400 and 500 ABC articles the
+chosen k moved (over 2 to 20, NMF 2 or 4). NMF starts from NNDSVDa rather than a
 random start: deterministic without restarts, and at k = 25 within 0.01% of the
 random start's error in 82 iterations against 146.
 
@@ -69,7 +69,9 @@ BITS = 20  # significant bits of every float the module returns (about six digit
 MAX_FEATURES = 2000  # terms kept by topic_counts, the most frequent
 NMF_ITER = 200  # NMF's iteration cap (tolerance 1e-4); a fit that reaches it is used, without a warning
 LDA_ITER, LDA_DOC_ITER, LDA_DOC_TOL = 10, 20, 1e-3  # LDA's EM iterations, and per article in each E-step
-GRID = (2, 3, 4, 6, 8, 10, 15, 20)  # choose_k's k, up to what the corpus allows
+GRID = (6, 8, 10, 12, 15, 20)  # choose_k's k, up to what the corpus allows
+SMALL_GRID = (2, 3, 4, 5)  # when a subsample holds too few articles for GRID's first k
+ENOUGH_ARTICLES = 100  # below this many articles notebook 06 says the topics cannot be read as findings
 SAMPLES = 3  # subsamples per k in stability
 CHOOSE_MAX = 400  # choose_k works on a sample of this many articles
 
@@ -216,8 +218,12 @@ def choose_k(counts: DocumentTermMatrix, ks=None, method: str = "nmf", seed: int
              fraction: float = 0.8, n: int = 10, max_articles: int | None = CHOOSE_MAX) -> pd.DataFrame:
     """One row per k: ``k, stability, coherence`` (mean NPMI of the topics) and ``chosen``.
 
-    ``ks`` defaults to :data:`GRID` (2 to 20) below the size of a subsample
-    (a model needs more articles than topics). The chosen k has the highest
+    ``ks`` defaults to :data:`GRID` (6 to 20) below the size of a subsample
+    (a model needs more articles than topics), or :data:`SMALL_GRID` for a corpus too
+    small for it. The grid starts at 6 because the topics are the nodes of Walter &
+    Ophir's network, whose communities do the grouping into frames: two to four topics
+    leave nothing to group (measured on the ABC corpus, stability alone preferred k = 2,
+    the corpus's two outlets). The chosen k has the highest
     stability among the k whose coherence is at least the median coherence
     (ties: higher coherence, then fewer topics). Stability is Greene et al.'s
     (2014) criterion for k, but it can be high when topics merge the same way
@@ -231,7 +237,9 @@ def choose_k(counts: DocumentTermMatrix, ks=None, method: str = "nmf", seed: int
         rows = np.sort(np.random.default_rng(seed).choice(n_docs, size=max_articles, replace=False))
         counts, n_docs = DocumentTermMatrix(counts.matrix[rows], counts.docs[rows], counts.terms), max_articles
     largest = min(GRID[-1], round(fraction * n_docs) - 1)
-    ks = [k for k in GRID if k <= largest] if ks is None else list(ks)
+    if ks is None:
+        ks = [k for k in GRID if k <= largest] or [k for k in SMALL_GRID if k <= largest]
+    ks = list(ks)
     if not ks:
         raise ValueError(f"choose_k: {n_docs} articles are too few for two topics in a subsample of "
                          f"{fraction:.0%}; add articles or pass fraction=1")

@@ -29,6 +29,7 @@ def k_selection(table: pd.DataFrame):
             chosen = rows[rows["chosen"]]
             ax.plot(chosen["k"], snap(chosen[column].to_numpy(float)), "o", ms=12, mfc="none", mec=color, mew=1.5)
         ax.set_title(title, fontsize=9, fontweight="normal")
+        ax.set_xticks(sorted(int(k) for k in table["k"].unique()))
         ax.set_xlabel("number of topics k")
     axes[0].set_ylim(0, 1.02)
     axes[0].legend(fontsize=8, loc="lower left")
