@@ -9,10 +9,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import PALETTE, outlet_colors, snap
+from . import PALETTE, snap
 
 METHOD_STYLE = {"nmf": ("NMF (tf-idf)", "#0072B2", "o"), "lda": ("LDA (counts)", "#D55E00", "s")}
 LABEL_NODES_MAX = 30  # topic ids are written on the nodes up to this many topics
+FRAME_LABELS_MAX = 12  # the largest frames labelled with their terms in the network figure
 
 
 def k_selection(table: pd.DataFrame):
@@ -40,94 +41,90 @@ def k_selection(table: pd.DataFrame):
     return fig
 
 
-def _layout(communities: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Positions: the frames' centres on a circle, each frame's topics on a small circle around its centre
-    (no iterative layout: the same positions on every machine, and a frame's topics stay together)."""
+def _layout(communities: pd.DataFrame) -> tuple[dict[str, tuple[float, float]], dict[str, float], float]:
+    """Topics on one circle, frame after frame with a free place between frames (no iterative layout: the
+    same positions on every machine, and a frame's topics side by side). Returns each topic's position, each
+    frame's middle angle and the angle between two places."""
     frames = list(dict.fromkeys(communities["frame"]))
-    positions = {}
-    for f, frame in enumerate(frames):
-        angle = math.pi / 2 - 2 * math.pi * f / len(frames)
-        centre = (math.cos(angle), math.sin(angle)) if len(frames) > 1 else (0.0, 0.0)
+    places = len(communities) + (len(frames) if len(frames) > 1 else 0)
+    step = 2 * math.pi / places
+    positions, middles, place = {}, {}, 0
+    for frame in frames:
         topics = list(communities.loc[communities["frame"] == frame, "topic"])
-        radius = 0.0 if len(topics) == 1 else min(0.45, 0.09 * len(topics)) * (1 if len(frames) > 1 else 2)
-        for t, topic in enumerate(topics):
-            a = 2 * math.pi * t / len(topics)
-            positions[topic] = (centre[0] + radius * math.cos(a), centre[1] + radius * math.sin(a))
-    return {topic: tuple(snap(np.array(xy))) for topic, xy in positions.items()}
+        angles = [math.pi / 2 - step * (place + t) for t in range(len(topics))]
+        middles[frame] = sum(angles) / len(angles)
+        for topic, angle in zip(topics, angles):
+            positions[topic] = tuple(snap(np.array([math.cos(angle), math.sin(angle)])))
+        place += len(topics) + (len(frames) > 1)
+    return positions, middles, step
 
 
 def frame_network(graph: nx.Graph, communities: pd.DataFrame, labels: pd.DataFrame):
-    """The topic network: nodes sized by prevalence and coloured by frame, the strongest edges drawn (at
-    most three a node on average), each frame labelled by its top terms, not each node."""
-    positions = _layout(communities)
+    """The topic network: topics on a circle grouped by frame, sized by prevalence and coloured by frame, the
+    strongest links drawn (at most three a topic on average); the frames are labelled (the largest
+    :data:`FRAME_LABELS_MAX` by their top terms), the topics only numbered."""
+    positions, middles, step = _layout(communities)
     frames = list(labels["frame"])
     color = {frame: PALETTE[i % len(PALETTE)] for i, frame in enumerate(frames)}
     frame_of = dict(zip(communities["topic"], communities["frame"]))
-    fig, ax = plt.subplots(figsize=(9, 8))
+    fig, ax = plt.subplots(figsize=(9, 8.5))
     edges = sorted(graph.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:3 * graph.number_of_nodes()]
     top = max((w for _, _, w in edges), default=1.0) or 1.0
     for a, b, w in edges:
         (xa, ya), (xb, yb) = positions[a], positions[b]
         same = frame_of[a] == frame_of[b]
         ax.plot([xa, xb], [ya, yb], color=color[frame_of[a]] if same else "#888888",
-                lw=float(snap(0.5 + 3.5 * w / top)), alpha=0.55 if same else 0.35, zorder=1)
+                lw=float(snap(0.5 + 3.5 * w / top)), alpha=0.6 if same else 0.35, zorder=1)
     prevalence = nx.get_node_attributes(graph, "prevalence")
     largest = max(prevalence.values(), default=1.0) or 1.0
+    widest = min(34.0, 0.8 * step * 140)  # a node's largest diameter in points (1 unit is about 140): neighbours never touch
     nodes = sorted(graph.nodes)
     ax.scatter([positions[n][0] for n in nodes], [positions[n][1] for n in nodes],
-               s=snap(np.array([80 + 900 * prevalence[n] / largest for n in nodes])),
+               s=snap(np.array([(widest * (0.45 + 0.55 * math.sqrt(prevalence[n] / largest))) ** 2 for n in nodes])),
                c=[color[frame_of[n]] for n in nodes], edgecolors="white", linewidths=1, zorder=2)
     if len(nodes) <= LABEL_NODES_MAX:
         for n in nodes:
             ax.text(*positions[n], n.lstrip("T"), ha="center", va="center", fontsize=6.5, color="white", zorder=3)
-    for row in labels.itertuples(index=False):
-        members = [positions[t] for t in row.topics.split()]
-        x, y = np.mean([p[0] for p in members]), np.mean([p[1] for p in members])
-        norm = math.hypot(x, y)
-        dx, dy = (x / norm, y / norm) if norm > 1e-9 else (0.0, 1.0)
-        reach = 0.62 if len(frames) > 1 else 1.05
-        lx, ly = snap(np.array([x + reach * dx, y + reach * dy]))
-        ax.text(lx, ly, f"{row.frame} ({row.prevalence:.0%})\n" + textwrap.fill(row.label, 26),
-                ha="center", va="center", fontsize=8, color=color[row.frame], fontweight="bold")
-    ax.set_xlim(-1.9, 1.9)
-    ax.set_ylim(-1.9, 1.9)
+    for row in labels.head(FRAME_LABELS_MAX).itertuples(index=False):
+        angle = middles[row.frame]
+        x, y = snap(np.array([1.22 * math.cos(angle), 1.22 * math.sin(angle)]))
+        side = "left" if x > 0.05 else ("right" if x < -0.05 else "center")
+        ax.text(x, y, f"{row.frame} ({row.prevalence:.0%})\n" + textwrap.fill(row.label, 24), ha=side, va="center",
+                fontsize=8, color=color[row.frame], fontweight="bold")
+    ax.set_xlim(-2.1, 2.1)
+    ax.set_ylim(-1.6, 1.6)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title("Frames found in the corpus: topics (numbered) joined by how they co-occur in articles;\n"
-                 "communities (colours) are the frames, with their share of the corpus and top terms")
+    rest = len(labels) - FRAME_LABELS_MAX
+    ax.set_title("Frames found in the corpus: topics (numbered) joined where they share articles more than chance;\n"
+                 "each colour is a frame (a community of topics), labelled with its share of the corpus and top terms"
+                 + (f"; {rest} smaller frames unlabelled" if rest > 0 else ""), fontsize=10)
     return fig
 
 
 def outlet_shares(table: pd.DataFrame, labels: pd.DataFrame, outlets: list[str]):
-    """One panel a frame: each outlet's mean share of it with its 95% article-bootstrap interval."""
-    colors = outlet_colors(outlets)
+    """Outlets by inductive frames: shading and number = the outlet's mean share of the frame, with the half-width
+    of its 95% article-bootstrap interval where the outlet has two articles or more."""
     frames = list(labels["frame"])
     names = dict(zip(labels["frame"], labels["label"]))
     rows = [o for o in outlets if o in set(table["outlet"])]
-    columns = min(3, len(frames))
-    panels = math.ceil(len(frames) / columns)
-    fig, axes = plt.subplots(panels, columns, figsize=(4 * columns, 0.28 * len(rows) * panels + 1.4 * panels + 0.6),
-                             sharey=True, squeeze=False)
-    y = np.arange(len(rows))
-    top = float(table["high"].max()) if len(table) else 1.0
-    for ax, frame in zip(axes.ravel(), frames):
-        part = table[table["frame"] == frame].set_index("outlet").reindex(rows)
-        share, low, high = (snap(part[c].to_numpy(float)) for c in ("share", "low", "high"))
-        for i, outlet in enumerate(rows):
-            ax.errorbar(share[i], y[i], xerr=[[max(share[i] - low[i], 0)], [max(high[i] - share[i], 0)]],
-                        fmt="o", color=colors[outlet], ms=4, capsize=2)
-        ax.set_title(textwrap.fill(f"{frame}: {names[frame]}", 36), fontsize=8, fontweight="normal")
-        ax.set_xlim(0, float(snap(np.array([min(1.0, top * 1.1) or 1.0]))[0]))
-        ax.set_yticks(y, [f"{o} ({int(n)})" for o, n in zip(rows, table.drop_duplicates("outlet")
-                                                                 .set_index("outlet")["n_articles"].reindex(rows))])
-        ax.tick_params(axis="y", labelsize=7.5)
-    for ax in axes.ravel()[len(frames):]:
-        ax.axis("off")
-    axes[0, 0].invert_yaxis()
-    fig.supxlabel("mean share of an article's words the frame's topics carry (95% bootstrap interval over articles)",
-                  fontsize=8)
-    fig.suptitle("How much of each inductive frame the outlets' articles carry (n = articles)", fontweight="bold",
-                 fontsize=11)
+    def grid(column):
+        return table.pivot(index="outlet", columns="frame", values=column).reindex(index=rows, columns=frames)
+    share, low, high = (snap(grid(c).to_numpy(float)) for c in ("share", "low", "high"))
+    n = table.drop_duplicates("outlet").set_index("outlet")["n_articles"].reindex(rows)
+    fig, ax = plt.subplots(figsize=(0.95 * len(frames) + 3.2, 0.42 * len(rows) + 2.6))
+    image = ax.imshow(share, cmap="Blues", vmin=0, vmax=max(0.05, float(np.nanmax(share, initial=0))), aspect="auto")
+    dark = 0.6 * max(0.05, float(np.nanmax(share, initial=0)))
+    for i, outlet in enumerate(rows):
+        for j in range(len(frames)):
+            text = f"{share[i, j]:.2f}" + (f"\n±{(high[i, j] - low[i, j]) / 2:.2f}" if n[outlet] > 1 else "")
+            ax.text(j, i, text, ha="center", va="center", fontsize=6.5 if n[outlet] > 1 else 7,
+                    color="white" if share[i, j] > dark else "#222222")
+    ax.set_xticks(range(len(frames)), [textwrap.fill(f"{f}: {names[f]}", 14) for f in frames], fontsize=7)
+    ax.set_yticks(range(len(rows)), [f"{o} (n={int(k)})" for o, k in zip(rows, n)], fontsize=8)
+    ax.grid(False)
+    fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01, label="mean share of the article's words")
+    ax.set_title("How much of each inductive frame the outlets' articles carry (± half the 95% interval)")
     fig.tight_layout()
     return fig
 
