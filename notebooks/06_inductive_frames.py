@@ -82,7 +82,7 @@ show_table(topic_table, "inductive-topics")
 # %% [markdown]
 # ## 3. The frame network
 #
-# Topics that share articles are joined; the communities of that network are the frames. The figure draws the strongest links (about three a topic) and labels each frame with its share of the corpus and the terms that weigh most in its topics. The table gives each frame's topics and the three articles that carry most of it — in the rendered page each links to the article in the explorer (`explore.html`).
+# Topics that share articles are joined; the communities of that network are the frames. The figure draws the strongest links (about three a topic) and labels each frame with its share of the corpus and the terms that weigh most in its topics. The table gives each frame's topics and the three articles that carry most of it — each links to the article in the explorer (`site/explore.html`, as `make` last built it).
 
 # %%
 network = framing.topic_network(shares)
@@ -92,7 +92,7 @@ show_figure(plots.frame_network(network, communities, labels), "inductive-frame-
 
 
 def explorer_links(ids: str) -> str:
-    return "; ".join(f"[{doc}](explore.html#article={doc})" for doc in ids.split("; ") if doc)
+    return "; ".join(f"[{doc}](../site/explore.html#article={doc})" for doc in ids.split("; ") if doc)
 
 
 display(Markdown(scale.markdown_table(

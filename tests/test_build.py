@@ -51,6 +51,18 @@ def rebuilt(tmp_path_factory):
     return root, result
 
 
+def test_pages_link_the_explorer_beside_them_and_tables_above_them():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from newsframes.build import render
+    nb = new_notebook(cells=[new_markdown_cell("# 09 · T\n\n[an article](../site/explore.html#article=a-1), "
+                                               "[a table](../tables/t.csv)")])
+    page, code = render(nb, "09_t", show_code=False), render(nb, "09_t", show_code=True)
+    assert 'href="explore.html#article=a-1"' in page and 'href="../tables/t.csv"' in page
+    assert 'href="../explore.html#article=a-1"' in code and 'href="../../tables/t.csv"' in code
+    assert "../site/" not in page + code
+
+
 @pytest.mark.slow
 @pytest.mark.build
 def test_build_reports_progress_per_notebook(rebuilt):

@@ -194,6 +194,9 @@ def render(nb, name: str, *, show_code: bool) -> str:
              f'<a href="{other}">{"Hide" if show_code else "Show"} the code</a>'
              f'<a href="{"../../" if show_code else "../"}notebooks/{name}.ipynb">Notebook file</a>')
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title(nb, name)}, "nf_links": links})
+    # a notebook links the explorer as ../site/explore.html (right from notebooks/ in JupyterLab); a page links
+    # it beside itself, so the site/ folder can be shared alone
+    body = body.replace('href="../site/explore.html', 'href="../explore.html' if show_code else 'href="explore.html')
     return body.replace('href="../tables/', 'href="../../tables/') if show_code else body
 
 
