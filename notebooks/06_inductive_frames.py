@@ -118,9 +118,11 @@ show_table(by_outlet.round(3), "inductive-outlet-shares")
 
 # %%
 evidence = framing.code_frames(tokens)
-presence = framing.codebook_presence(evidence, docs)
-agreement = framing.codebook_agreement(per_article, presence, n_boot=1000, seed=6)
 codebook_labels = dict(framing.frame_table()[["frame", "label"]].itertuples(index=False))
+presence = framing.codebook_presence(evidence, docs)
+print("Articles the dictionary codes with each codebook frame (of", len(presence), "):",
+      ", ".join(f"{name} {int(n)}" for name, n in presence.sum().rename(codebook_labels).items()))
+agreement = framing.codebook_agreement(per_article, presence, n_boot=1000, seed=6)
 show_figure(plots.agreement_heatmap(agreement, labels, codebook_labels), "inductive-codebook-agreement")
 found, named = framing.agreement_summary(agreement)
 frame_names = dict(zip(labels["frame"], labels["label"]))
@@ -163,5 +165,5 @@ show_table(robustness.round(3), "inductive-robustness")
 # - **Topics are patterns of word use, not frames.** Walter & Ophir read a community of topics as a frame only after reading its articles; the labels here are the top terms, a starting point for that reading (the explorer links above), not a name. A community can gather topics that share articles for reasons other than framing (the same event, the same wire template).
 # - **Choices change the result.** The vocabulary (content lemmas, 2,000 terms), the k grid, the seed, the method and Louvain's resolution all move the topics and communities. k is chosen by a stated rule, and section 6 shows how much the frames depend on the method; a claim should hold across both.
 # - **Shares are of words, not of articles.** A frame's share in an outlet is how much of its articles' wording the frame's topics account for; it is not the share of articles "with" the frame, and it is not corrected for anything.
-# - **The agreement is with the dictionary, not with readers.** Section 5 compares two measurements; where they disagree either can be wrong. How far the dictionary agrees with human coders is in `05_validation`.
+# - **The agreement is with the dictionary, not with readers.** Section 5 compares two measurements; where they disagree either can be wrong. How far the dictionary agrees with human coders is in `05_validation`. Presence per article is coarse: a codebook frame the dictionary codes in nearly every article, or in a handful, gives a correlation that says little either way (the counts are printed above the heatmap).
 # - **Outlet differences are differences in coverage.** Outlets cover different events on different dates; an outlet that covers more of one event carries more of its frame. Nothing here separates an outlet's framing from its choice of stories.
