@@ -40,7 +40,11 @@ OUTLETS = outlets(docs)
 counts = topics.topic_counts(tokens)
 print(f"{len(docs):,} articles, {len(OUTLETS)} outlets; {counts.matrix.shape[1]:,} terms kept for the topic model",
       pooled)
-if len(docs) < topics.ENOUGH_ARTICLES:
+TOO_SMALL = topics.too_small(counts)  # when set, the cells below show nothing
+if TOO_SMALL:
+    display(Markdown(f"**No topic model: {TOO_SMALL}.** The sections below are left empty; add articles "
+                     "(`newsframes import`, README) and rebuild."))
+elif len(docs) < topics.ENOUGH_ARTICLES:
     display(Markdown(
         f"**{len(docs)} articles cannot support a topic model.** A topic is a pattern of terms that recurs across "
         f"many articles; with fewer than {topics.ENOUGH_ARTICLES} (this notebook's floor; topic recovery degrades "
@@ -51,18 +55,20 @@ if len(docs) < topics.ENOUGH_ARTICLES:
 # %% [markdown]
 # ## 1. How many topics
 #
-# Each k of the grid is fitted once on all articles (on a random sample of 1,000 past that) and three times on 80% subsamples. A stable k finds the same top terms whatever the sample; a coherent one has top terms that occur in the same articles. Few broad topics are often stable but mixed, which the coherence floor rules out.
+# Each k of the grid is fitted once on all articles (on a random sample of 400 past that) and three times on 80% subsamples. A stable k finds the same top terms whatever the sample; a coherent one has top terms that occur in the same articles. Few broad topics are often stable but mixed, which the coherence floor rules out.
 
 # %%
-selection = pd.concat([topics.choose_k(counts, method=method, seed=6).assign(method=method)
-                       for method in topics.METHODS], ignore_index=True)
-show_figure(plots.k_selection(selection), "inductive-k-selection")
-chosen = selection[selection["chosen"]].set_index("method")
-METHOD = chosen["coherence"].idxmax()
-OTHER = next(m for m in topics.METHODS if m != METHOD)
-print(f"Chosen: NMF k = {chosen.loc['nmf', 'k']}, LDA k = {chosen.loc['lda', 'k']}; read below: {METHOD.upper()} "
-      f"(mean NPMI {chosen.loc[METHOD, 'coherence']:.3f} against {chosen.loc[OTHER, 'coherence']:.3f}).")
-show_table(selection[["method", "k", "stability", "coherence", "chosen"]].round(3), "inductive-k-selection")
+if not TOO_SMALL:
+    selection = pd.concat([topics.choose_k(counts, method=method, seed=6).assign(method=method)
+                           for method in topics.METHODS], ignore_index=True)
+    show_figure(plots.k_selection(selection), "inductive-k-selection")
+    chosen = selection[selection["chosen"]].set_index("method")
+    METHOD = chosen["coherence"].idxmax()
+    OTHER = next(m for m in topics.METHODS if m != METHOD)
+    print(f"Chosen: NMF k = {chosen.loc['nmf', 'k']}, LDA k = {chosen.loc['lda', 'k']}; read below: {METHOD.upper()} "
+          f"(mean NPMI {chosen.loc[METHOD, 'coherence']:.3f} against {chosen.loc[OTHER, 'coherence']:.3f}).")
+    display(show_table(selection[["method", "k", "stability", "coherence", "chosen"]].round(3),
+                       "inductive-k-selection"))
 
 # %% [markdown]
 # ## 2. The topics
@@ -70,14 +76,15 @@ show_table(selection[["method", "k", "stability", "coherence", "chosen"]].round(
 # The model's topics with their share of the corpus (the mean of the articles' topic shares), their coherence and their ten top terms.
 
 # %%
-model = topics.fit_topics(counts, int(chosen.loc[METHOD, "k"]), METHOD, seed=6)
-shares = model.shares()
-top_terms = model.top_terms(10)
-coherence = topics.npmi_coherence(counts, model)
-topic_table = pd.DataFrame({"topic": model.labels(), "share": shares.mean().round(3).to_numpy(),
-                            "npmi": coherence.round(3).to_numpy(),
-                            "top terms": top_terms.groupby("topic", sort=False)["term"].agg(", ".join).to_numpy()})
-show_table(topic_table, "inductive-topics")
+if not TOO_SMALL:
+    model = topics.fit_topics(counts, int(chosen.loc[METHOD, "k"]), METHOD, seed=6)
+    shares = model.shares()
+    top_terms = model.top_terms(10)
+    coherence = topics.npmi_coherence(counts, model)
+    topic_table = pd.DataFrame({"topic": model.labels(), "share": shares.mean().round(3).to_numpy(),
+                                "npmi": coherence.round(3).to_numpy(),
+                                "top terms": top_terms.groupby("topic", sort=False)["term"].agg(", ".join).to_numpy()})
+    display(show_table(topic_table, "inductive-topics"))
 
 # %% [markdown]
 # ## 3. The frame network
@@ -85,20 +92,21 @@ show_table(topic_table, "inductive-topics")
 # Topics that share articles are joined; the communities of that network are the frames. The figure draws the strongest links (about three a topic) and labels each frame with its share of the corpus and the terms that weigh most in its topics. The table gives each frame's topics and the three articles that carry most of it — each links to the article in the explorer (`site/explore.html`, as `make` last built it).
 
 # %%
-network = framing.topic_network(shares)
-communities = framing.frame_communities(network, seed=6)
-labels = framing.frame_labels(communities, top_terms, shares)
-show_figure(plots.frame_network(network, communities, labels), "inductive-frame-network")
+if not TOO_SMALL:
+    network = framing.topic_network(shares)
+    communities = framing.frame_communities(network, seed=6)
+    labels = framing.frame_labels(communities, top_terms, shares)
+    show_figure(plots.frame_network(network, communities, labels), "inductive-frame-network")
 
 
-def explorer_links(ids: str) -> str:
-    return "; ".join(f"[{doc}](../site/explore.html#article={doc})" for doc in ids.split("; ") if doc)
+    def explorer_links(ids: str) -> str:
+        return "; ".join(f"[{doc}](../site/explore.html#article={doc})" for doc in ids.split("; ") if doc)
 
 
-display(Markdown(scale.markdown_table(
-    labels.assign(prevalence=labels["prevalence"].map("{:.0%}".format),
-                  top_articles=labels["top_articles"].map(explorer_links))
-    .rename(columns={"prevalence": "share of corpus", "top_articles": "top articles"}))))
+    display(Markdown(scale.markdown_table(
+        labels.assign(prevalence=labels["prevalence"].map("{:.0%}".format),
+                      top_articles=labels["top_articles"].map(explorer_links))
+        .rename(columns={"prevalence": "share of corpus", "top_articles": "top articles"}))))
 
 # %% [markdown]
 # ## 4. Outlets compared
@@ -106,10 +114,11 @@ display(Markdown(scale.markdown_table(
 # An outlet's share of a frame is the mean, over its articles, of the share of each article's words that the frame's topics account for. Intervals that do not overlap mark a difference larger than the sampling of articles explains; an outlet with few articles has a wide one.
 
 # %%
-per_article = framing.article_frames(shares, communities)
-by_outlet = framing.outlet_frame_shares(per_article, docs.set_index("doc_id")["outlet"], n_boot=1000, seed=6)
-show_figure(plots.outlet_shares(by_outlet, labels, OUTLETS), "inductive-outlet-shares")
-show_table(by_outlet.round(3), "inductive-outlet-shares")
+if not TOO_SMALL:
+    per_article = framing.article_frames(shares, communities)
+    by_outlet = framing.outlet_frame_shares(per_article, docs.set_index("doc_id")["outlet"], n_boot=1000, seed=6)
+    show_figure(plots.outlet_shares(by_outlet, labels, OUTLETS), "inductive-outlet-shares")
+    display(show_table(by_outlet.round(3), "inductive-outlet-shares"))
 
 # %% [markdown]
 # ## 5. The inductive frames against the codebook
@@ -117,31 +126,32 @@ show_table(by_outlet.round(3), "inductive-outlet-shares")
 # For each inductive frame and codebook frame: the correlation, over articles, of the article's share of the inductive frame with whether the dictionary codes the codebook frame in any of its sentences. An inductive frame *tracks* a codebook frame when r ≥ 0.3 (Cohen's "medium") and the interval lies above 0.
 
 # %%
-evidence = framing.code_frames(tokens)
-codebook_labels = dict(framing.frame_table()[["frame", "label"]].itertuples(index=False))
-presence = framing.codebook_presence(evidence, docs)
-print("Articles the dictionary codes with each codebook frame (of", len(presence), "):",
-      ", ".join(f"{name} {int(n)}" for name, n in presence.sum().rename(codebook_labels).items()))
-agreement = framing.codebook_agreement(per_article, presence, n_boot=1000, seed=6)
-show_figure(plots.agreement_heatmap(agreement, labels, codebook_labels), "inductive-codebook-agreement")
-found, named = framing.agreement_summary(agreement)
-frame_names = dict(zip(labels["frame"], labels["label"]))
+if not TOO_SMALL:
+    evidence = framing.code_frames(tokens)
+    codebook_labels = dict(framing.frame_table()[["frame", "label"]].itertuples(index=False))
+    presence = framing.codebook_presence(evidence, docs)
+    print("Articles the dictionary codes with each codebook frame (of", len(presence), "):",
+          ", ".join(f"{name} {int(n)}" for name, n in presence.sum().rename(codebook_labels).items()))
+    agreement = framing.codebook_agreement(per_article, presence, n_boot=1000, seed=6)
+    show_figure(plots.agreement_heatmap(agreement, labels, codebook_labels), "inductive-codebook-agreement")
+    found, named = framing.agreement_summary(agreement)
+    frame_names = dict(zip(labels["frame"], labels["label"]))
 
 
-def listing(items) -> str:
-    return "; ".join(items) or "none"
+    def listing(items) -> str:
+        return "; ".join(items) or "none"
 
 
-display(Markdown("\n".join([
-    "- **Codebook frames the corpus finds by itself:** " + listing(
-        f"{codebook_labels[row.codebook_frame]} ({row.frame}, r = {row.r:.2f})"
-        for row in found[found["found"]].itertuples()),
-    "- **Codebook frames it does not find:** " + listing(
-        codebook_labels[row.codebook_frame] + ("" if row.r == row.r else f" (r undefined: {row.reason})")
-        for row in found[~found["found"]].itertuples()),
-    "- **Inductive frames the codebook has no name for:** " + listing(
-        f"{row.frame} ({frame_names[row.frame]})" for row in named[~named["named"]].itertuples()),
-])))
+    display(Markdown("\n".join([
+        "- **Codebook frames the corpus finds by itself:** " + listing(
+            f"{codebook_labels[row.codebook_frame]} ({row.frame}, r = {row.r:.2f})"
+            for row in found[found["found"]].itertuples()),
+        "- **Codebook frames it does not find:** " + listing(
+            codebook_labels[row.codebook_frame] + ("" if row.r == row.r else f" (r undefined: {row.reason})")
+            for row in found[~found["found"]].itertuples()),
+        "- **Inductive frames the codebook has no name for:** " + listing(
+            f"{row.frame} ({frame_names[row.frame]})" for row in named[~named["named"]].itertuples()),
+    ])))
 
 # %% [markdown]
 # ## 6. Does the other model find the same frames?
@@ -149,15 +159,16 @@ display(Markdown("\n".join([
 # The same steps with the other method at its own chosen k. For each frame above, the frame of the other model whose article shares correlate best with it: a frame that returns with a high r is not an artefact of one model's arithmetic.
 
 # %%
-check = topics.fit_topics(counts, int(chosen.loc[OTHER, "k"]), OTHER, seed=6)
-check_shares = check.shares()
-check_communities = framing.frame_communities(framing.topic_network(check_shares), seed=6)
-check_labels = framing.frame_labels(check_communities, check.top_terms(10), check_shares)
-robustness = framing.frame_correspondence(per_article, framing.article_frames(check_shares, check_communities))
-robustness = robustness.merge(labels[["frame", "label"]], on="frame", how="left").merge(
-    check_labels[["frame", "label"]].rename(columns={"frame": "match", "label": f"{OTHER.upper()} label"}),
-    on="match", how="left")
-show_table(robustness.round(3), "inductive-robustness")
+if not TOO_SMALL:
+    check = topics.fit_topics(counts, int(chosen.loc[OTHER, "k"]), OTHER, seed=6)
+    check_shares = check.shares()
+    check_communities = framing.frame_communities(framing.topic_network(check_shares), seed=6)
+    check_labels = framing.frame_labels(check_communities, check.top_terms(10), check_shares)
+    robustness = framing.frame_correspondence(per_article, framing.article_frames(check_shares, check_communities))
+    robustness = robustness.merge(labels[["frame", "label"]], on="frame", how="left").merge(
+        check_labels[["frame", "label"]].rename(columns={"frame": "match", "label": f"{OTHER.upper()} label"}),
+        on="match", how="left")
+    display(show_table(robustness.round(3), "inductive-robustness"))
 
 # %% [markdown]
 # ## What this can and cannot claim

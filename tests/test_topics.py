@@ -10,6 +10,7 @@ from scipy.optimize import linear_sum_assignment
 
 from newsframes.dtm import DocumentTermMatrix
 from newsframes.framing import TopicModel, choose_k, fit_topics, npmi_coherence, stability, topic_counts
+from newsframes.framing import too_small as topics_too_small
 
 PLANTED = 4
 WORDS = 10  # each planted topic's own vocabulary
@@ -128,3 +129,14 @@ def test_bad_input_says_what_to_do(planted):
         fit_topics(counts, 45)
     with pytest.raises(ValueError, match="at most 2 or raise fraction"):
         stability(counts, 3, fraction=0.04)
+
+
+def test_too_small_says_why_a_corpus_cannot_be_modelled(planted):
+    counts, _ = planted
+    assert topics_too_small(counts) == ""
+    three = DocumentTermMatrix(counts.matrix[:3], counts.docs[:3], counts.terms)
+    assert "3 article(s); a topic model here needs at least 4" in topics_too_small(three)
+    one_term = DocumentTermMatrix(counts.matrix[:, :1], counts.docs, counts.terms[:1])
+    assert "1 term(s)" in topics_too_small(one_term)
+    with pytest.raises(ValueError, match="too few"):  # what too_small foresees
+        choose_k(three)

@@ -27,7 +27,7 @@ from .tone import tone, tone_by_topic, tone_summary
 from .placement import first_mention, placement
 from .entman import entman_cues, entman_table, entman_wide, evidence_sentences
 from .timeline import coverage, period
-from .topics import TopicModel, choose_k, fit_topics, npmi_coherence, stability, topic_counts
+from .topics import TopicModel, choose_k, fit_topics, npmi_coherence, stability, too_small, topic_counts
 from .frame_network import (
     agreement_summary, article_frames, codebook_agreement, codebook_presence, frame_communities, frame_correspondence,
     frame_labels, outlet_frame_shares, topic_network,
@@ -41,6 +41,6 @@ __all__ = [
     "attributions", "sourcing", "tone", "tone_by_topic", "tone_summary", "first_mention",
     "placement", "entman_cues", "entman_table", "entman_wide", "evidence_sentences", "coverage", "period",
     "sourcing_wide", "naming_by_outlet", "TopicModel", "choose_k", "fit_topics", "npmi_coherence", "stability",
-    "topic_counts", "agreement_summary", "frame_correspondence", "topic_network", "frame_communities", "frame_labels",
-    "article_frames", "outlet_frame_shares", "codebook_presence", "codebook_agreement",
+    "too_small", "topic_counts", "agreement_summary", "frame_correspondence", "topic_network", "frame_communities",
+    "frame_labels", "article_frames", "outlet_frame_shares", "codebook_presence", "codebook_agreement",
 ]

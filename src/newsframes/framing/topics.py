@@ -102,6 +102,17 @@ def topic_counts(tokens: pd.DataFrame, unit: str = "lemma", min_df=2, max_df=0.5
     return DocumentTermMatrix(counts.matrix[:, keep], counts.docs, counts.terms[keep])
 
 
+def too_small(counts: DocumentTermMatrix, fraction: float = 0.8) -> str:
+    """Why :func:`choose_k` cannot measure this corpus ("" when it can): it needs two topics in a subsample of
+    ``fraction`` of the articles, so at least four articles, and at least two kept terms."""
+    n_docs, n_terms = counts.matrix.shape
+    if round(fraction * n_docs) - 1 < 2:
+        return f"{n_docs} article(s); a topic model here needs at least 4"
+    if n_terms < 2:
+        return f"{n_terms} term(s) occur in at least two articles and at most half of them; a topic model needs 2"
+    return ""
+
+
 @dataclass(frozen=True, eq=False)
 class TopicModel:
     """A fitted topic model: ``topic_terms`` (k x terms) and ``doc_topics`` (articles x k), rows summing to 1.
