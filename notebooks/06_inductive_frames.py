@@ -41,6 +41,9 @@ counts = topics.topic_counts(tokens)
 print(f"{len(docs):,} articles, {len(OUTLETS)} outlets; {counts.matrix.shape[1]:,} terms kept for the topic model",
       pooled)
 TOO_SMALL = topics.too_small(counts)  # when set, the cells below show nothing
+
+
+
 if TOO_SMALL:
     display(Markdown(f"**No topic model: {TOO_SMALL}.** The sections below are left empty; add articles "
                      "(`newsframes import`, README) and rebuild."))
@@ -73,7 +76,7 @@ if not TOO_SMALL:
 # %% [markdown]
 # ## 2. The topics
 #
-# The model's topics with their share of the corpus (the mean of the articles' topic shares), their coherence and their ten top terms.
+# The model's topics with their share of the corpus (the mean of the articles' topic shares), their coherence, their ten top terms and the three articles that carry most of each (links into the explorer, `site/explore.html`).
 
 # %%
 if not TOO_SMALL:
@@ -83,8 +86,10 @@ if not TOO_SMALL:
     coherence = topics.npmi_coherence(counts, model)
     topic_table = pd.DataFrame({"topic": model.labels(), "share": shares.mean().round(3).to_numpy(),
                                 "npmi": coherence.round(3).to_numpy(),
-                                "top terms": top_terms.groupby("topic", sort=False)["term"].agg(", ".join).to_numpy()})
-    display(show_table(topic_table, "inductive-topics"))
+                                "top terms": top_terms.groupby("topic", sort=False)["term"].agg(", ".join).to_numpy(),
+                                "top articles": model.top_articles(3).map("; ".join).to_numpy()})
+    display(Markdown(scale.markdown_table(topic_table.assign(**{"top articles": topic_table["top articles"]
+                                                                .map(scale.article_links)}))))
 
 # %% [markdown]
 # ## 3. The frame network
@@ -99,13 +104,9 @@ if not TOO_SMALL:
     show_figure(plots.frame_network(network, communities, labels), "inductive-frame-network")
 
 
-    def explorer_links(ids: str) -> str:
-        return "; ".join(f"[{doc}](../site/explore.html#article={doc})" for doc in ids.split("; ") if doc)
-
-
     display(Markdown(scale.markdown_table(
         labels.assign(prevalence=labels["prevalence"].map("{:.0%}".format),
-                      top_articles=labels["top_articles"].map(explorer_links))
+                      top_articles=labels["top_articles"].map(scale.article_links))
         .rename(columns={"prevalence": "share of corpus", "top_articles": "top articles"}))))
 
 # %% [markdown]

@@ -179,3 +179,9 @@ def test_markdown_table_escapes_pipes_and_line_ends_and_keeps_links():
     from newsframes.scale import markdown_table
     text = markdown_table(pd.DataFrame({"a": ["x|y", "[d](explore.html#article=d)"], "b": [1, "l\nm"]}))
     assert text.split("\n") == ["| a | b |", "|---|---|", "| x\\|y | 1 |", "| [d](explore.html#article=d) | l m |"]
+
+
+def test_article_links_point_into_the_explorer_from_the_notebooks_folder():
+    from newsframes.scale import article_links
+    assert article_links("a-1; b_2") == "[a-1](../site/explore.html#article=a-1); [b_2](../site/explore.html#article=b_2)"
+    assert article_links("") == ""

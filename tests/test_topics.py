@@ -140,3 +140,15 @@ def test_too_small_says_why_a_corpus_cannot_be_modelled(planted):
     assert "1 term(s)" in topics_too_small(one_term)
     with pytest.raises(ValueError, match="too few"):  # what too_small foresees
         choose_k(three)
+
+
+def test_top_articles_are_the_articles_with_the_largest_share_of_each_topic(planted):
+    counts, _ = planted
+    model = fit_topics(counts, PLANTED, "nmf")
+    tops = model.top_articles(3)
+    assert list(tops.index) == model.labels()
+    for t, label in enumerate(model.labels()):
+        column = model.shares()[label]
+        expected = column[column > 0].sort_values(ascending=False, kind="stable")
+        assert set(tops[label]) <= set(expected.index[:6]) and len(tops[label]) == 3
+        assert column[tops[label][0]] == column.max() and all(column[d] >= expected.iloc[3] for d in tops[label])

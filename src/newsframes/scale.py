@@ -88,6 +88,12 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def article_links(ids: str) -> str:
+    """doc_ids joined by "; " as Markdown links to their articles in the explorer, from a notebook
+    (``../site/explore.html``; the build points them beside the page in ``site/``)."""
+    return "; ".join(f"[{doc}](../site/explore.html#article={doc})" for doc in ids.split("; ") if doc)
+
+
 def limit_outlets(docs: pd.DataFrame, *frames: pd.DataFrame, k: int = MAX_OUTLETS):
     """Pool all but the ``k - 1`` largest outlets (by articles) into ``"other"`` when there are more than ``k``.
 

@@ -146,6 +146,12 @@ class TopicModel:
                              "term": np.asarray(self.terms, dtype=object)[ranked.ravel()],
                              "weight": np.take_along_axis(self.topic_terms, ranked, axis=1).ravel()})
 
+    def top_articles(self, n: int = 3) -> pd.Series:
+        """Per topic label, the ``n`` doc_ids with the largest share of it (ties by doc_id; shares of 0 left out)."""
+        return pd.Series({label: [doc for share, doc in sorted(zip(-self.doc_topics[:, t], map(str, self.docs)))
+                                  if share < 0][:n]
+                          for t, label in enumerate(self.labels())}, name="top_articles")
+
 
 def fit_topics(counts: DocumentTermMatrix, k: int, method: str = "nmf", seed: int = 0) -> TopicModel:
     """Fit ``k`` topics to ``counts`` by ``method`` (``"nmf"`` or ``"lda"``) with ``seed``.
