@@ -131,8 +131,8 @@ if not TOO_SMALL:
     evidence = framing.code_frames(tokens)
     codebook_labels = dict(framing.frame_table()[["frame", "label"]].itertuples(index=False))
     presence = framing.codebook_presence(evidence, docs)
-    print("Articles the dictionary codes with each codebook frame (of", len(presence), "):",
-          ", ".join(f"{name} {int(n)}" for name, n in presence.sum().rename(codebook_labels).items()))
+    print(f"Articles the dictionary codes with each codebook frame (of {len(presence):,}): "
+          + ", ".join(f"{name} {int(n)}" for name, n in presence.sum().rename(codebook_labels).items()))
     agreement = framing.codebook_agreement(per_article, presence, n_boot=1000, seed=6)
     show_figure(plots.agreement_heatmap(agreement, labels, codebook_labels), "inductive-codebook-agreement")
     found, named = framing.agreement_summary(agreement)
