@@ -21,9 +21,10 @@ with a fixed seed); ANTMN also runs spinglass, walktrap, fast-greedy and
 leading-eigenvector, and the paper reads spinglass. (2) Instead of its
 optional disparity-filter backbone, edges whose weight is at most
 ``min_weight`` are left out (default 0: with correlations, every pair of topics
-that co-occur more than chance). (3) Weights are rounded to 6 significant
-digits and nodes and edges added in sorted order, since Louvain's result
-depends on the last bits of the weights and on the order it meets the nodes.
+that co-occur more than chance). (3) Weights are rounded to 20 significant
+bits (:func:`.topics.round_bits`) and nodes and edges added in sorted order,
+since Louvain's result depends on the last bits of the weights and on the
+order it meets the nodes.
 (4) Outlet shares and the agreement with the codebook carry 95% percentile
 intervals of an article bootstrap (Efron & Tibshirani 1993, *An Introduction
 to the Bootstrap*, ch. 13), resampling articles within each outlet.
@@ -43,15 +44,19 @@ import pandas as pd
 
 from ..segment.roles import CONTENT_ROLES
 from .frames import compiled_frames
+from .topics import round_bits
 
-DIGITS = 6  # significant digits of edge weights and prevalences: what Louvain and the frame order see
 TOLERANCE = 1e-6  # how far an article's shares may sum from 1
 BLOCK = 4_000_000  # resamples x articles drawn at once in codebook_agreement
 
 
-def _round(values: np.ndarray) -> np.ndarray:
-    """``values`` to :data:`DIGITS` significant digits (a difference in the last bits does not survive)."""
-    return np.array([float(f"{v:.{DIGITS}g}") for v in np.ravel(values)]).reshape(np.shape(values))
+def _cosines(x: np.ndarray, y: np.ndarray, centre: bool = True) -> np.ndarray:
+    """columns of ``x`` x columns of ``y``: the cosine of each pair over rows, of the centred columns
+    (Pearson's r) when ``centre``; NaN where a column is constant (or zero)."""
+    if centre and len(x):
+        x, y = x - np.einsum("ak->k", x) / len(x), y - np.einsum("ac->c", y) / len(y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.einsum("ak,ac->kc", x, y) / np.sqrt(np.outer(np.einsum("ak->k", x ** 2), np.einsum("ac->c", y ** 2)))
 
 
 def _check_shares(shares: pd.DataFrame) -> np.ndarray:
@@ -96,7 +101,7 @@ def topic_network(shares: pd.DataFrame, min_weight: float = 0.0, edges: str = "c
     ``shares``: index ``doc_id``, one column per topic, each row an article's
     topic shares (summing to 1, or all zeros). Nodes are the topic labels (as
     strings, sorted) with ``prevalence``, the mean share over articles. The
-    edge of topics i and j weighs, rounded to 6 significant digits:
+    edge of topics i and j weighs, rounded to 20 significant bits:
 
     * ``"correlation"`` (the default): Pearson's r of their columns over articles,
       how far they share articles *beyond* what their prevalence predicts;
@@ -118,14 +123,8 @@ def topic_network(shares: pd.DataFrame, min_weight: float = 0.0, edges: str = "c
     labels = [str(t) for t in shares.columns]
     order = sorted(range(len(labels)), key=labels.__getitem__)
     topics, values = [labels[i] for i in order], values[:, order]
-    if edges == "correlation" and len(values):
-        values = values - np.einsum("ai->i", values) / len(values)
-    gram = np.einsum("ai,aj->ij", values, values)
-    norms = np.sqrt(np.diag(gram))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weight = _round(np.where(np.outer(norms, norms) > 0, gram / np.outer(norms, norms), 0.0))
-    raw = _check_shares(shares)[:, order]
-    prevalence = _round(np.einsum("ai->i", raw) / len(raw)) if len(raw) else np.zeros(len(topics))
+    weight = round_bits(np.nan_to_num(_cosines(values, values, centre=edges == "correlation")))
+    prevalence = round_bits(np.einsum("ai->i", values) / len(values)) if len(values) else np.zeros(len(topics))
     graph = nx.Graph()
     graph.add_nodes_from((t, {"prevalence": float(p)}) for t, p in zip(topics, prevalence))
     graph.add_weighted_edges_from((topics[i], topics[j], float(weight[i, j]))
@@ -200,7 +199,7 @@ def frame_labels(communities: pd.DataFrame, top_terms: pd.DataFrame, shares: pd.
         carried = per_article[frame][per_article[frame] > 0]
         top = sorted(carried.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n_articles]
         rows.append({"frame": frame, "topics": " ".join(members["topic"]),
-                     "prevalence": float(_round(members["prevalence"].sum())),
+                     "prevalence": float(round_bits(members["prevalence"].sum())),
                      "label": ", ".join(term for term, _ in best),
                      "top_articles": "; ".join(str(doc) for doc, _ in top)})
     return pd.DataFrame(rows, columns=["frame", "topics", "prevalence", "label", "top_articles"])
@@ -300,9 +299,7 @@ def codebook_agreement(article_frames: pd.DataFrame, presence: pd.DataFrame, n_b
     ones = np.einsum("ac->c", y).astype(int)
     x_constant = (x.max(axis=0) == x.min(axis=0)) if n else np.ones(k, bool)
     cross = (xc[:, :, None] * yc[:, None, :]).reshape(n, k * c)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.einsum("ai->i", cross).reshape(k, c) / np.sqrt(np.outer(np.einsum("ak->k", xc ** 2),
-                                                                      np.einsum("ac->c", yc ** 2)))
+    r = _cosines(xc, yc, centre=False)
     rng = np.random.default_rng(seed)
     boot = np.full((n_boot, k, c), np.nan)
     step = max(1, BLOCK // max(n, 1))  # resamples at a time: memory stays ~BLOCK counts whatever the corpus
@@ -350,7 +347,8 @@ def agreement_summary(agreement: pd.DataFrame, threshold: float = TRACKS) -> tup
     ranked = table.sort_values(["r", "order"], ascending=[False, True], na_position="last", kind="stable")
     best_code = ranked.drop_duplicates("codebook_frame").set_index("codebook_frame")
     codes = list(dict.fromkeys(agreement["codebook_frame"]))
-    codebook = (best_code.loc[codes, ["frame", "r", "low", "high", "tracks", "reason"]].rename(columns={"tracks": "found"})
+    codebook = (best_code.loc[codes, ["frame", "r", "low", "high", "tracks", "reason"]]
+                .rename(columns={"tracks": "found"})
                 .reset_index())
     best_frame = ranked.drop_duplicates("frame").set_index("frame")
     frames = list(dict.fromkeys(agreement["frame"]))
@@ -366,13 +364,11 @@ def frame_correspondence(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFr
     _same_articles(first.index, second.index, "first", "second")
     order = sorted(first.index, key=str)
     x, y = first.loc[order].to_numpy(dtype=float), second.loc[order].to_numpy(dtype=float)
-    xc, yc = x - x.mean(axis=0), y - y.mean(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.einsum("ak,ac->kc", xc, yc) / np.sqrt(np.outer(np.einsum("ak->k", xc ** 2), np.einsum("ac->c", yc ** 2)))
+    r = _cosines(x, y)
     rows = []
     for i, frame in enumerate(first.columns):
         defined = ~np.isnan(r[i])
         j = int(np.flatnonzero(r[i] == np.nanmax(r[i]))[0]) if defined.any() else None
         rows.append({"frame": frame, "match": None if j is None else second.columns[j],
-                     "r": np.nan if j is None else float(_round(r[i, j]))})
+                     "r": np.nan if j is None else float(round_bits(r[i, j]))})
     return pd.DataFrame(rows, columns=["frame", "match", "r"])

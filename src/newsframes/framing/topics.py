@@ -179,9 +179,9 @@ def fit_topics(counts: DocumentTermMatrix, k: int, method: str = "nmf", seed: in
             doc_topics, topic_terms = model.fit_transform(matrix), model.components_
     doc_topics = _normalise(doc_topics)
     doc_topics[np.diff(matrix.indptr) == 0] = 0.0
-    topic_terms = _round(_normalise(topic_terms))
-    doc_topics = _round(doc_topics)
-    share = _round(doc_topics.mean(axis=0))
+    topic_terms = round_bits(_normalise(topic_terms))
+    doc_topics = round_bits(doc_topics)
+    share = round_bits(doc_topics.mean(axis=0))
     top = _ranked(topic_terms, 10)
     order = sorted(range(k), key=lambda t: (-share[t], tuple(top[t])))
     return TopicModel(method, int(k), int(seed), counts.docs, counts.terms,
@@ -213,7 +213,7 @@ def npmi_coherence(counts: DocumentTermMatrix, model: TopicModel, n: int = 10) -
             npmi = np.where(joint == 0, -1.0,
                             np.where(joint == 1, 1.0, np.log(joint / expected) / -np.log(joint)))
         scores.append(npmi.mean())
-    return pd.Series(_round(np.array(scores)), index=pd.Index(model.labels(), name="topic"), name="npmi")
+    return pd.Series(round_bits(np.array(scores)), index=pd.Index(model.labels(), name="topic"), name="npmi")
 
 
 def stability(counts: DocumentTermMatrix, k: int, method: str = "nmf", seed: int = 0, samples: int = SAMPLES,
@@ -253,18 +253,18 @@ def choose_k(counts: DocumentTermMatrix, ks=None, method: str = "nmf", seed: int
     if max_articles is not None and n_docs > max_articles:
         rows = np.sort(np.random.default_rng(seed).choice(n_docs, size=max_articles, replace=False))
         counts, n_docs = DocumentTermMatrix(counts.matrix[rows], counts.docs[rows], counts.terms), max_articles
-    largest = min(GRID[-1], round(fraction * n_docs) - 1)
     if ks is None:
+        reason = too_small(counts, fraction)
+        if reason:
+            raise ValueError(f"choose_k: too few for a topic model: {reason}; add articles")
+        largest = min(GRID[-1], round(fraction * n_docs) - 1)
         ks = [k for k in GRID if k <= largest] or [k for k in SMALL_GRID if k <= largest]
     ks = list(ks)
-    if not ks:
-        raise ValueError(f"choose_k: {n_docs} articles are too few for two topics in a subsample of "
-                         f"{fraction:.0%}; add articles or pass fraction=1")
     rows = []
     for k in ks:
         model = fit_topics(counts, k, method, seed)
         rows.append({"k": k, "stability": _stability(counts, model, samples, fraction, n),
-                     "coherence": _round(npmi_coherence(counts, model, n).mean())})
+                     "coherence": round_bits(npmi_coherence(counts, model, n).mean())})
     table = pd.DataFrame(rows)
     eligible = table[table["coherence"] >= table["coherence"].median()]
     best = eligible.sort_values(["stability", "coherence", "k"], ascending=[False, False, True], kind="stable")
@@ -288,7 +288,7 @@ def _stability(counts: DocumentTermMatrix, reference: TopicModel, samples: int, 
         score = _average_jaccard(ranked, _ranked(fitted.topic_terms, n))
         matched = linear_sum_assignment(score, maximize=True)
         agreement.append(score[matched].mean())
-    return float(_round(np.mean(agreement)))
+    return float(round_bits(np.mean(agreement)))
 
 
 def _average_jaccard(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -310,8 +310,10 @@ def _normalise(values: np.ndarray) -> np.ndarray:
     return np.divide(values, total, out=np.zeros_like(values), where=total > 0)
 
 
-def _round(values):
-    """``values`` to :data:`BITS` significant bits (frexp, rint, ldexp: exact, the same on every CPU)."""
+def round_bits(values):
+    """``values`` to :data:`BITS` significant bits (frexp, rint, ldexp: exact, the same on every CPU; the rule
+    of ``plots.snap``, which the statistics cannot import): what every float of ``framing``'s inductive
+    modules is rounded to, so a last-bit difference between CPUs does not reach a table or a decision."""
     mantissa, exponent = np.frexp(np.asarray(values, dtype=np.float64))
     return np.ldexp(np.rint(np.ldexp(mantissa, BITS)), exponent - BITS)
 
